@@ -1,0 +1,113 @@
+"""Concept matches -> assessment: leaflet items, levels, escalation rules, advice. Pure, no I/O."""
+
+from __future__ import annotations
+
+from .knowledge import Knowledge
+from .matcher import ConceptMatch
+from .types import Assessment, Finding, Level, most_urgent
+
+
+def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Assessment:
+    findings = _findings(matches, knowledge)
+    counted = [f for f in findings if f.counted]
+    counted = _apply_rules(counted, knowledge)
+    level = most_urgent(f.level for f in counted)
+    not_counted = [f for f in findings if not f.counted and f.item not in {c.item for c in counted}]
+    info = knowledge.levels.by_level[level]
+    return Assessment(
+        text=text,
+        level=level,
+        headline=info.headline,
+        advice=tuple(_advice(level, counted, knowledge)),
+        findings=tuple(sorted(counted, key=lambda f: -f.level.rank)) + tuple(not_counted),
+        notes=tuple(_notes(counted, not_counted, knowledge)),
+        safety=knowledge.levels.safety,
+        leaflet=knowledge.leaflet.title,
+    )
+
+
+def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding]:
+    """One finding per (leaflet item, counted or not), merging the words that matched it."""
+    merged: dict[tuple[str, bool], Finding] = {}
+    for match in matches:
+        for text in knowledge.links.get(match.concept, ()):
+            item = knowledge.leaflet.item(text)
+            why = [f"matched {', '.join(repr(w) for w in match.words)} as {match.concept.replace('_', ' ')}"]
+            why += [f"read {typed!r} as {meant!r}" for typed, meant in match.corrections]
+            key = (item.text, match.counted)
+            finding = Finding(
+                item=item.text, level=item.level, matched=match.words, concept=match.concept,
+                sentence=match.sentence, flags=match.flags, modifiers=match.modifiers,
+                why=tuple(why), group=item.group, tier=item.tier, counted=match.counted,
+            )
+            if key in merged:
+                old = merged[key]
+                finding = Finding(
+                    item=old.item, level=old.level,
+                    matched=tuple(dict.fromkeys(old.matched + finding.matched)),
+                    concept=old.concept, sentence=old.sentence,
+                    flags=tuple(dict.fromkeys(old.flags + finding.flags)),
+                    modifiers=tuple(dict.fromkeys(old.modifiers + finding.modifiers)),
+                    why=tuple(dict.fromkeys(old.why + finding.why)),
+                    group=old.group, tier=old.tier, counted=old.counted,
+                )
+            merged[key] = finding
+    return list(merged.values())
+
+
+def _apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
+    """Raise findings named by a data rule whose every condition holds (never lower them)."""
+    levels = {f.item: f.level for f in counted}
+    reasons: dict[str, list[str]] = {f.item: [] for f in counted}
+    for rule in knowledge.leaflet.rules:
+        satisfied = []
+        for condition in rule.conditions:
+            hits = [f for f in counted if f.item in condition.items
+                    and (not condition.modifiers or set(condition.modifiers) & set(f.modifiers))]
+            if not hits:
+                break
+            satisfied.extend(hits)
+        else:
+            source = knowledge.levels.sources[rule.source]
+            for finding in satisfied:
+                if rule.level.rank > levels[finding.item].rank:
+                    levels[finding.item] = rule.level
+                reasons[finding.item].append(f"{rule.reason} ({source})")
+    return [
+        Finding(
+            item=f.item, level=levels[f.item], matched=f.matched, concept=f.concept, sentence=f.sentence,
+            flags=f.flags, modifiers=f.modifiers, why=f.why + tuple(dict.fromkeys(reasons[f.item])),
+            group=f.group, tier=f.tier, counted=True,
+        )
+        for f in counted
+    ]
+
+
+def _advice(level: Level, counted: list[Finding], knowledge: Knowledge) -> list[str]:
+    """The level's advice, then the leaflet sentences that apply to what was found."""
+    lines = [knowledge.levels.by_level[level].advice]
+    leaflet = knowledge.leaflet
+    groups = {g.id: g for g in leaflet.groups}
+    seen = set()
+    for finding in sorted(counted, key=lambda f: -f.level.rank):
+        item = leaflet.item(finding.item)
+        for gid in item.groups:
+            if gid not in seen:
+                seen.add(gid)
+                lines.append(f'{groups[gid].title}: the leaflet says "{groups[gid].quote}"')
+        if item.tier in leaflet.tier_sentences and item.tier not in seen:
+            seen.add(item.tier)
+            lines.append(f'The leaflet says: "{leaflet.tier_sentences[item.tier]}"')
+    return lines
+
+
+def _notes(counted: list[Finding], not_counted: list[Finding], knowledge: Knowledge) -> list[str]:
+    """What would change the answer, and what was heard but not counted."""
+    found = {f.item for f in counted}
+    notes = [note.text for note in knowledge.leaflet.notes if found & set(note.items)]
+    phrases = knowledge.levels.not_counted
+    for finding in not_counted:
+        why = " and ".join(phrases.get(flag, flag) for flag in finding.flags)
+        words = ", ".join(repr(w) for w in finding.matched)
+        notes.append(f"Not counted: {words} ({finding.item}) - {why}.")
+    return list(dict.fromkeys(notes))

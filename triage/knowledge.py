@@ -1,0 +1,553 @@
+"""The only reader of knowledge/: YAML (safe loading only) -> frozen, validated objects.
+
+Every error names the file, the entry and what was expected, so that a typo in
+a knowledge file fails loudly instead of silently weakening the triage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import KnowledgeError
+from .types import Level
+
+PACKAGE = "triage.knowledge_data"
+SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml")
+OVERLAY_SUFFIX = ".safety.yaml"
+DEFAULT_LEAFLET = "ruxolitinib-topical"
+TIERS = ("emergency", "urgent", "soon", "routine")
+CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
+CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+MODIFIERS = ("sudden", "severe")
+
+
+# ---------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    level: Level
+    headline: str
+    advice: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Levels:
+    by_level: dict
+    tiers: dict  # tier name -> (Level, source id)
+    sources: dict  # source id -> description
+    safety: str
+    not_counted: dict  # context flag -> phrase shown to the person
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Everyday ways of saying one symptom; `terms` link it to leaflet items."""
+
+    id: str
+    terms: tuple[str, ...]
+    patterns: tuple[tuple[tuple[str, ...], ...], ...]  # pattern -> slots -> phrases
+    unless: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+    window: int = 0
+    implies: tuple[str, ...] = ()  # modifiers the description itself carries ("went blind": sudden)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    concepts: tuple[Concept, ...]
+    modifiers: dict  # modifier name -> phrases
+    breaks: tuple[str, ...]
+    window: int
+    sites: tuple[str, ...] = ()  # body-site words: a finding attaches to the nearest one
+    joiners: tuple[str, ...] = ()  # words that may sit between coordinated sites ("chest, groin and legs")
+
+    def phrases(self) -> set[str]:
+        """Every phrase the matcher must find."""
+        found = set(self.breaks) | set(self.sites) | set(self.joiners)
+        for concept in self.concepts:
+            found.update(concept.unless)
+            for pattern in concept.patterns:
+                for slot in pattern:
+                    found.update(slot)
+        for phrases in self.modifiers.values():
+            found.update(phrases)
+        return found
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    literal: str
+    category: str
+    direction: str
+    pattern: tuple | None = None
+    max_scope: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One side-effect item, worded exactly as in the leaflet."""
+
+    text: str
+    tier: str  # emergency/urgent/soon/routine, or "precautions" for signs only found there
+    group: str  # frequency group ("Less common") or the Precautions group title
+    level: Level
+    source: str
+    groups: tuple[str, ...] = ()  # ids of Precautions groups that name this item
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    id: str
+    title: str
+    advice: str
+    quote: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    items: tuple[str, ...]
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    conditions: tuple[Condition, ...]
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Note:
+    items: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    name: str
+    title: str
+    source: str
+    tier_sentences: dict
+    items: tuple[Item, ...]
+    groups: tuple[WarningGroup, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def item(self, text: str) -> Item:
+        for item in self.items:
+            if item.text == text:
+                return item
+        raise KeyError(text)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    levels: Levels
+    lexicon: Lexicon
+    context: tuple[ContextRule, ...]
+    leaflet: Leaflet
+    links: dict = field(default_factory=dict)  # concept id -> tuple of item texts
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+class _Where:
+    """Names a place in a knowledge file for error messages."""
+
+    def __init__(self, file: str, entry: str = ""):
+        self.file = file
+        self.entry = entry
+
+    def at(self, entry: str) -> "_Where":
+        return _Where(self.file, f"{self.entry} > {entry}" if self.entry else entry)
+
+    def fail(self, message: str) -> KnowledgeError:
+        place = f"{self.file}: {self.entry}" if self.entry else self.file
+        return KnowledgeError(f"{place}: {message}")
+
+
+def _mapping(value, where: _Where, *, required=(), optional=()) -> dict:
+    if not isinstance(value, dict):
+        raise where.fail(f"expected a mapping, got {_kind(value)}")
+    unknown = sorted(set(value) - set(required) - set(optional)) if (required or optional) else []
+    if unknown:
+        allowed = ", ".join(sorted(set(required) | set(optional)))
+        raise where.fail(f"unknown key {unknown[0]!r} (expected one of: {allowed})")
+    missing = [key for key in required if key not in value]
+    if missing:
+        raise where.fail(f"missing required key {missing[0]!r}")
+    return value
+
+
+def _text(value, where: _Where) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise where.fail(f"expected a non-empty string, got {_kind(value)}")
+    return value.strip()
+
+
+def _texts(value, where: _Where, *, allow_empty=False) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or (not value and not allow_empty):
+        raise where.fail(f"expected a list of strings, got {_kind(value)}")
+    return tuple(_text(v, where.at(f"[{i}]")) for i, v in enumerate(value))
+
+
+def _level(value, where: _Where) -> Level:
+    try:
+        return Level(value)
+    except ValueError:
+        allowed = ", ".join(level.value for level in Level)
+        raise where.fail(f"unknown level {value!r} (expected one of: {allowed})") from None
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _read_yaml(text: str, file: str):
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise KnowledgeError(f"{file}: {line}not valid YAML ({problem})") from None
+    if data is None:
+        raise KnowledgeError(f"{file}: the file is empty")
+    return data
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation to spaces, single spaces: how item texts and terms compare."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def parse_levels(data, file: str) -> Levels:
+    where = _Where(file)
+    data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted"))
+    sources = {}
+    for key, value in _mapping(data["sources"], where.at("sources")).items():
+        sources[key] = _text(value, where.at(f"sources > {key}"))
+    by_level = {}
+    for key, value in _mapping(data["levels"], where.at("levels")).items():
+        at = where.at(f"levels > {key}")
+        level = _level(key, at)
+        value = _mapping(value, at, required=("headline", "advice", "source"))
+        source = _source(value["source"], sources, at)
+        by_level[level] = LevelInfo(level, _text(value["headline"], at), _text(value["advice"], at), source)
+    missing = [level.value for level in Level if level not in by_level]
+    if missing:
+        raise where.at("levels").fail(f"missing level {missing[0]!r}")
+    tiers = {}
+    for key, value in _mapping(data["tiers"], where.at("tiers")).items():
+        at = where.at(f"tiers > {key}")
+        if key not in TIERS:
+            raise at.fail(f"unknown tier {key!r} (expected one of: {', '.join(TIERS)})")
+        value = _mapping(value, at, required=("level", "source"))
+        tiers[key] = (_level(value["level"], at), _source(value["source"], sources, at))
+    not_counted = {}
+    for key, value in _mapping(data["not_counted"], where.at("not_counted")).items():
+        not_counted[key] = _text(value, where.at(f"not_counted > {key}"))
+    return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted)
+
+
+def _source(value, sources: dict, where: _Where) -> str:
+    value = _text(value, where)
+    if value not in sources:
+        raise where.fail(f"unknown source {value!r} (expected one of: {', '.join(sorted(sources))})")
+    return value
+
+
+def parse_lexicon(data, file: str) -> Lexicon:
+    where = _Where(file)
+    data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"))
+    sets = {}
+    for name, phrases in _mapping(data["sets"], where.at("sets")).items():
+        sets[name] = _texts(phrases, where.at(f"sets > {name}"))
+
+    def expand(phrases, at: _Where) -> tuple[str, ...]:
+        out = []
+        for phrase in _texts(phrases, at):
+            if phrase.startswith("@"):
+                if phrase[1:] not in sets:
+                    raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
+                out.extend(sets[phrase[1:]])
+            else:
+                out.append(phrase)
+        return tuple(dict.fromkeys(p.lower() for p in out))
+
+    modifiers = {}
+    for name, phrases in _mapping(data["modifiers"], where.at("modifiers"), optional=MODIFIERS).items():
+        modifiers[name] = expand(phrases, where.at(f"modifiers > {name}"))
+    window = data["window"]
+    if not isinstance(window, int) or window < 1:
+        raise where.at("window").fail(f"expected a positive whole number, got {_kind(window)}")
+
+    concepts, seen = [], set()
+    if not isinstance(data["concepts"], list):
+        raise where.at("concepts").fail(f"expected a list of concepts, got {_kind(data['concepts'])}")
+    for index, entry in enumerate(data["concepts"]):
+        at = where.at(f"concepts[{index}]")
+        entry = _mapping(entry, at, required=("id",),
+                         optional=("terms", "phrases", "patterns", "unless", "overrides", "window", "implies"))
+        cid = _text(entry["id"], at)
+        at = where.at(f"concept {cid!r}")
+        if cid in seen:
+            raise at.fail("duplicate concept id")
+        seen.add(cid)
+        patterns = []
+        if "phrases" in entry:
+            patterns.extend((expand([p], at.at("phrases")),) for p in _texts(entry["phrases"], at.at("phrases")))
+        for p_index, pattern in enumerate(entry.get("patterns", [])):
+            p_at = at.at(f"patterns[{p_index}]")
+            if not isinstance(pattern, list) or len(pattern) < 2:
+                raise p_at.fail(f"expected a list of two or more slots, got {_kind(pattern)}")
+            patterns.append(tuple(expand(slot, p_at.at(f"slot {i}")) for i, slot in enumerate(pattern)))
+        if not patterns:
+            raise at.fail("needs 'phrases' or 'patterns' (a concept nobody can say is never matched)")
+        concept_window = entry.get("window", 0)
+        if not isinstance(concept_window, int) or concept_window < 0:
+            raise at.at("window").fail(f"expected a whole number, got {_kind(concept_window)}")
+        concepts.append(Concept(
+            id=cid,
+            terms=tuple(normalise(t) for t in _texts(entry.get("terms", []), at.at("terms"), allow_empty=True)),
+            patterns=tuple(patterns),
+            unless=expand(entry["unless"], at.at("unless")) if "unless" in entry else (),
+            overrides=_texts(entry.get("overrides", []), at.at("overrides"), allow_empty=True),
+            window=concept_window,
+            implies=_modifier_names(entry.get("implies", []), at.at("implies")),
+        ))
+    for concept in concepts:
+        for other in concept.overrides:
+            if other not in seen:
+                raise where.at(f"concept {concept.id!r} > overrides").fail(f"names unknown concept {other!r}")
+    return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
+                   expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")))
+
+
+def _modifier_names(value, where: _Where) -> tuple[str, ...]:
+    names = _texts(value, where, allow_empty=True)
+    for name in names:
+        if name not in MODIFIERS:
+            raise where.fail(f"unknown modifier {name!r} (expected one of: {', '.join(MODIFIERS)})")
+    return names
+
+
+def parse_context(data, file: str) -> tuple[ContextRule, ...]:
+    where = _Where(file)
+    data = _mapping(data, where, required=("rules",))
+    if not isinstance(data["rules"], list) or not data["rules"]:
+        raise where.at("rules").fail(f"expected a list of rules, got {_kind(data['rules'])}")
+    rules = []
+    for index, entry in enumerate(data["rules"]):
+        at = where.at(f"rules[{index}]")
+        entry = _mapping(entry, at, required=("literal", "category", "direction"),
+                         optional=("pattern", "max_scope"))
+        literal = _text(entry["literal"], at.at("literal"))
+        at = where.at(f"rule {literal!r}")
+        if entry["category"] not in CONTEXT_CATEGORIES:
+            raise at.fail(f"unknown category {entry['category']!r} (expected one of: {', '.join(CONTEXT_CATEGORIES)})")
+        if entry["direction"] not in CONTEXT_DIRECTIONS:
+            raise at.fail(f"unknown direction {entry['direction']!r} (expected one of: {', '.join(CONTEXT_DIRECTIONS)})")
+        pattern = entry.get("pattern")
+        if pattern is not None and not (isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)):
+            raise at.at("pattern").fail("expected a list of spaCy token patterns (mappings)")
+        max_scope = entry.get("max_scope")
+        if max_scope is not None and (not isinstance(max_scope, int) or max_scope < 1):
+            raise at.at("max_scope").fail(f"expected a positive whole number, got {_kind(max_scope)}")
+        rules.append(ContextRule(literal, entry["category"], entry["direction"],
+                                 tuple(pattern) if pattern else None, max_scope))
+    return tuple(rules)
+
+
+def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
+    """The imported part of a leaflet: its side-effect items, tiers and frequency groups."""
+    where = _Where(file)
+    data = _mapping(data, where, required=("leaflet", "title", "source", "tiers"))
+    items, seen = [], set()
+    tier_sentences = {}
+    if not isinstance(data["tiers"], list) or not data["tiers"]:
+        raise where.at("tiers").fail(f"expected a list of tiers, got {_kind(data['tiers'])}")
+    for t_index, tier in enumerate(data["tiers"]):
+        at = where.at(f"tiers[{t_index}]")
+        tier = _mapping(tier, at, required=("tier", "sentence", "groups"))
+        name = tier["tier"]
+        if name not in levels.tiers:
+            raise at.fail(f"unknown tier {name!r} (expected one of: {', '.join(levels.tiers)})")
+        tier_sentences[name] = _text(tier["sentence"], at.at("sentence"))
+        level, source = levels.tiers[name]
+        if not isinstance(tier["groups"], list):
+            raise at.at("groups").fail(f"expected a list of groups, got {_kind(tier['groups'])}")
+        for g_index, group in enumerate(tier["groups"]):
+            g_at = at.at(f"groups[{g_index}]")
+            group = _mapping(group, g_at, required=("group", "items"))
+            group_name = _text(group["group"], g_at.at("group"))
+            for text in _texts(group["items"], g_at.at("items")):
+                if text in seen:
+                    raise g_at.fail(f"duplicate item {text!r}")
+                seen.add(text)
+                items.append(Item(text, name, group_name, level, source))
+    return Leaflet(
+        name=_text(data["leaflet"], where.at("leaflet")),
+        title=_text(data["title"], where.at("title")),
+        source=_text(data["source"], where.at("source")),
+        tier_sentences=tier_sentences,
+        items=tuple(items),
+    )
+
+
+def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
+    """Hand-written additions: Precautions warning groups, escalation rules, notes."""
+    where = _Where(file)
+    data = _mapping(data, where, required=("leaflet",), optional=("groups", "rules", "notes"))
+    if data["leaflet"] != leaflet.name:
+        raise where.at("leaflet").fail(f"is for {data['leaflet']!r}, not {leaflet.name!r}")
+    items = {item.text: item for item in leaflet.items}
+    groups = []
+    for index, entry in enumerate(data.get("groups", [])):
+        at = where.at(f"groups[{index}]")
+        entry = _mapping(entry, at, required=("id", "title", "advice", "quote", "level", "source", "signs"))
+        gid = _text(entry["id"], at)
+        at = where.at(f"group {gid!r}")
+        level = _level(entry["level"], at.at("level"))
+        source = _source(entry["source"], levels.sources, at.at("source"))
+        signs = _texts(entry["signs"], at.at("signs"))
+        for sign in signs:
+            if sign in items:
+                old = items[sign]
+                items[sign] = Item(old.text, old.tier, old.group, old.level, old.source, old.groups + (gid,))
+            else:  # a warning sign named only in Precautions becomes an item of its own
+                items[sign] = Item(sign, "precautions", _text(entry["title"], at), level, source, (gid,))
+        groups.append(WarningGroup(gid, _text(entry["title"], at), _text(entry["advice"], at),
+                                   _text(entry["quote"], at), signs))
+
+    def known(texts, at: _Where) -> tuple[str, ...]:
+        for text in texts:
+            if text not in items:
+                raise at.fail(f"names unknown item {text!r}")
+        return texts
+
+    rules, seen = [], set()
+    for index, entry in enumerate(data.get("rules", [])):
+        at = where.at(f"rules[{index}]")
+        entry = _mapping(entry, at, required=("id", "level", "when", "reason", "source"))
+        rid = _text(entry["id"], at)
+        at = where.at(f"rule {rid!r}")
+        if rid in seen:
+            raise at.fail("duplicate rule id")
+        seen.add(rid)
+        if not isinstance(entry["when"], list) or not entry["when"]:
+            raise at.at("when").fail(f"expected a list of conditions, got {_kind(entry['when'])}")
+        conditions = []
+        for c_index, cond in enumerate(entry["when"]):
+            c_at = at.at(f"when[{c_index}]")
+            cond = _mapping(cond, c_at, required=("any",), optional=("with",))
+            mods = _modifier_names(cond.get("with", []), c_at.at("with"))
+            conditions.append(Condition(known(_texts(cond["any"], c_at.at("any")), c_at.at("any")), mods))
+        rules.append(Rule(rid, _level(entry["level"], at.at("level")), tuple(conditions),
+                          _text(entry["reason"], at.at("reason")),
+                          _source(entry["source"], levels.sources, at.at("source"))))
+    notes = []
+    for index, entry in enumerate(data.get("notes", [])):
+        at = where.at(f"notes[{index}]")
+        entry = _mapping(entry, at, required=("items", "text"))
+        notes.append(Note(known(_texts(entry["items"], at.at("items")), at.at("items")), _text(entry["text"], at)))
+    return Leaflet(leaflet.name, leaflet.title, leaflet.source, leaflet.tier_sentences,
+                   tuple(items.values()), tuple(groups), tuple(rules), tuple(notes))
+
+
+def link(lexicon: Lexicon, leaflet: Leaflet) -> dict:
+    """Concept id -> the leaflet items whose wording contains one of the concept's terms.
+
+    Linking by wording is what lets another leaflet's "bloody or black, tarry
+    stools" reuse the same lay phrases as this one's "Black, tarry stools".
+    """
+    normalised = [(item.text, f" {normalise(item.text)} ") for item in leaflet.items]
+
+    def names(term: str, norm: str) -> bool:
+        # a one-word term must be the whole item: "cough" is not "cough producing mucus"
+        return f" {term} " == norm if " " not in term else f" {term} " in norm
+
+    links = {}
+    for concept in lexicon.concepts:
+        texts = tuple(text for text, norm in normalised if any(names(t, norm) for t in concept.terms))
+        if texts:
+            links[concept.id] = texts
+    return links
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _package_file(name: str):
+    return resources.files(PACKAGE).joinpath(name)
+
+
+def installed_leaflets() -> list[str]:
+    """Names of the leaflets shipped with the package."""
+    names = []
+    for entry in resources.files(PACKAGE).iterdir():
+        name = entry.name
+        if name.endswith(".yaml") and name not in SHARED_FILES and not name.endswith(OVERLAY_SUFFIX):
+            names.append(name[: -len(".yaml")])
+    return sorted(names)
+
+
+def _read(entry, label: str) -> str:
+    try:
+        return entry.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(f"{label}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeError(f"{label}: cannot read ({error})") from None
+
+
+def _leaflet_files(name: str):
+    """(leaflet file, overlay file or None) for a leaflet name or a path to a YAML file."""
+    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise KnowledgeError(f"{name}: no such knowledge file")
+        overlay = path.with_name(path.name.rsplit(".", 1)[0] + OVERLAY_SUFFIX)
+        return path, overlay if overlay.is_file() else None
+    if name not in installed_leaflets():
+        raise KnowledgeError(
+            f"unknown leaflet {name!r} (installed: {', '.join(installed_leaflets())}; "
+            "or give a path to a YAML file)")
+    overlay = _package_file(name + OVERLAY_SUFFIX)
+    return _package_file(name + ".yaml"), overlay if overlay.is_file() else None
+
+
+def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
+    """Read and validate the shared knowledge and one leaflet."""
+    shared = {}
+    for name in SHARED_FILES:
+        shared[name] = _read_yaml(_read(_package_file(name), name), name)
+    levels = parse_levels(shared["levels.yaml"], "levels.yaml")
+    lexicon = parse_lexicon(shared["lexicon.yaml"], "lexicon.yaml")
+    context = parse_context(shared["context.yaml"], "context.yaml")
+
+    leaflet_file, overlay_file = _leaflet_files(leaflet)
+    label = getattr(leaflet_file, "name", str(leaflet_file))
+    parsed = parse_leaflet(_read_yaml(_read(leaflet_file, label), label), label, levels)
+    if overlay_file is not None:
+        o_label = getattr(overlay_file, "name", str(overlay_file))
+        parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
+    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed))

@@ -1,0 +1,98 @@
+"""Builds the spaCy pipeline; the only place that calls add_pipe.
+
+blank English -> sentencizer -> lookup lemmatizer (spacy-lookups-data) ->
+triage_normaliser (case-folded lemmas, typo correction with RapidFuzz) ->
+triage_lexicon (concept matching) -> medspaCy ConText (assertion flags).
+Nothing is downloaded: the lookup tables ship in spacy-lookups-data.
+"""
+
+
+import spacy
+import spacy_lookups_data
+import srsly
+from importlib import resources
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers medspacy_context)
+
+from . import fuzzy
+from .knowledge import ContextRule, Knowledge
+from .matcher import SPAN_KEY, LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
+
+if not Token.has_extension("triage_corrected"):
+    Token.set_extension("triage_corrected", default="")
+
+
+@Language.factory("triage_normaliser")
+def make_normaliser(nlp: Language, name: str):
+    return Normaliser(name)
+
+
+class Normaliser:
+    """Case-folds lookup lemmas and replaces the lemma of a misspelt word by the word meant.
+
+    A word is only corrected when it is not an English word at all (not in the
+    lookup tables' forms or base forms) and is close to a word the lexicon knows:
+    "feaver" becomes "fever", "fiver" stays "fiver".
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.table = None
+        self.english: frozenset = frozenset()
+        self.vocabulary: tuple[str, ...] = ()
+        self.cache: dict = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
+        # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
+        self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        index = srsly.read_gzip_json(resources.files(spacy_lookups_data).joinpath("data/en_lemma_index.json.gz"))
+        english = set(self.table.values())
+        for words in index.values():
+            english.update(words)
+        self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))
+        self.english = frozenset(english) | frozenset(self.vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            lower = token.lower_
+            lemma = self.table.get(lower, lower)
+            if token.is_alpha and lower not in self.english and lower not in self.table:
+                corrected = self._correct(lower)
+                if corrected:
+                    token._.triage_corrected = corrected
+                    lemma = self.table.get(corrected, corrected)
+            token.lemma_ = lemma
+        return doc
+
+    def _correct(self, word: str) -> str | None:
+        if word not in self.cache:
+            if len(self.cache) > 10_000:  # bounded: messages are untrusted input
+                self.cache.clear()
+            self.cache[word] = fuzzy.correct(word, self.vocabulary)
+        return self.cache[word]
+
+
+def build(knowledge: Knowledge) -> Language:
+    """A ready pipeline for `knowledge`."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    phrases = sorted(knowledge.lexicon.phrases())
+    words = {word for phrase in phrases for word in phrase.split()}
+    nlp.add_pipe("triage_normaliser").initialize(nlp=nlp, vocabulary=words)
+    pattern_docs = dict(zip(phrases, nlp.pipe(phrases)))
+    nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
+    context = nlp.add_pipe("medspacy_context", config={
+        "rules": None, "input_span_type": "group", "span_group_name": SPAN_KEY,
+    })
+    context.add([_context_rule(rule) for rule in knowledge.context])
+    return nlp
+
+
+def _context_rule(rule: ContextRule) -> ConTextRule:
+    return ConTextRule(
+        literal=rule.literal, category=rule.category, direction=rule.direction,
+        pattern=list(rule.pattern) if rule.pattern else None, max_scope=rule.max_scope,
+    )
