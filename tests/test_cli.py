@@ -1,0 +1,79 @@
+"""The one-shot command, as a person or a script would use it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from triage import cli
+
+
+def run_cli(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_ask_prints_level_advice_items_and_safety_line(capsys):
+    code, out, err = run_cli(capsys, "ask", "no fever but my gums bleed")
+    assert code == 0 and err == ""
+    assert out.startswith("URGENT: contact your doctor now.")
+    assert "bleeding gums [URGENT]" in out
+    assert "Not counted: 'fever'" in out
+    assert "1-800-FDA-1088" in out
+    assert "\x1b[" not in out  # not a terminal: no colour
+
+
+def test_cli_ask_json_has_the_documented_fields(capsys):
+    code, out, _ = run_cli(capsys, "ask", "--json", "my calf is swollen and hot")
+    data = json.loads(out)
+    assert code == 0
+    assert {"text", "level", "advice", "findings"} <= set(data)
+    assert data["level"] == "urgent"
+    finding = data["findings"][0]
+    assert {"item", "level", "matched"} <= set(finding)
+    assert finding["matched"] == ["calf", "swollen"]
+
+
+def test_cli_bare_text_is_a_one_shot_question(capsys):
+    code, out, _ = run_cli(capsys, "chest pain")
+    assert code == 0 and out.startswith("EMERGENCY")
+
+
+def test_cli_usage_errors_exit_2(capsys):
+    code, _, err = run_cli(capsys, "ask", "--jsonl", "some text")
+    assert code == 2 and "--jsonl" in err
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["ask", "--no-such-option"])
+    assert exit_info.value.code == 2
+
+
+def test_cli_unknown_leaflet_is_a_knowledge_error(capsys):
+    code, out, err = run_cli(capsys, "ask", "--leaflet", "no-such-drug", "rash")
+    assert code == 4 and out == ""
+    assert "unknown leaflet 'no-such-drug'" in err
+
+
+def _triage(*args, stdin=b"", env=None):
+    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_cli_jsonl_reads_stdin_line_by_line_in_order():
+    lines = "chest pain\r\nmy dad had a stroke\n\nrunny nose\n".encode()
+    result = _triage("ask", "--jsonl", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [o["level"] for o in objects] == ["emergency", "none", "none", "routine"]
+    assert objects[0]["text"] == "chest pain"  # Windows line ending removed
+
+
+def test_cli_jsonl_reports_undecodable_lines_and_goes_on():
+    result = _triage("ask", "--jsonl", stdin=b"fever\n\xff\xfe\nrash\n")
+    assert result.returncode == 3
+    objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [o.get("level") for o in objects] == ["urgent", None, "routine"]
+    assert "line 2 is not valid UTF-8" in result.stderr.decode()
+    assert b"Traceback" not in result.stderr

@@ -1,0 +1,5 @@
+"""python -m triage: the same as the `triage` command."""
+
+from .cli import run
+
+run()

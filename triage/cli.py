@@ -1,0 +1,198 @@
+"""The command line: thin; parses options, calls the library, maps errors to exit codes.
+
+Exit codes: 0 answered (whatever the level), 2 bad usage, 3 unreadable input
+(not UTF-8, too long), 4 broken or missing knowledge, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_KNOWLEDGE = 4
+EXIT_INTERRUPTED = 130
+COMMANDS = ("ask", "chat", "import", "leaflets")
+BATCH = 256
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a short message, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's module is imported (keeps `ask` fast to start)."""
+    parser = _Parser(
+        prog="triage",
+        description="What the medicine's leaflet says to do about a side effect you describe.",
+        epilog='Example: triage ask "my gums bleed when I brush"',
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", help="assess one message (or many with --jsonl)",
+                         description="Assess a message against the leaflet.")
+    ask.add_argument("text", nargs="*", help="what you feel, in your own words")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--jsonl", action="store_true",
+                     help="read one message per line from standard input; print one JSON object per line")
+    _leaflet_option(ask)
+    ask.set_defaults(run=run_ask)
+
+    # Each of these commands lives in its own module: add_arguments(parser) and run(args) -> int.
+    chat = sub.add_parser("chat", help="talk it through, turn by turn",
+                          description="An interactive session: describe what you feel, turn by turn.")
+    _leaflet_option(chat)
+    chat.set_defaults(module="chat")
+
+    importer = sub.add_parser("import", help="turn a leaflet text into a knowledge file",
+                              description="Read a leaflet of the Mayo Clinic / Micromedex layout "
+                                          "and write its side-effect items as a knowledge file.")
+    importer.set_defaults(module="leaflet")
+
+    leaflets = sub.add_parser("leaflets", help="list the installed leaflets",
+                              description="List the leaflet knowledge installed with triage.")
+    leaflets.set_defaults(module="leaflet", list_leaflets=True)
+
+    for name, sub_parser in (("chat", chat), ("import", importer), ("leaflets", leaflets)):
+        if name == command:
+            _module_arguments(sub_parser)
+    return parser
+
+
+def _module(name: str):
+    import importlib
+
+    return importlib.import_module(f"triage.{name}")
+
+
+def _module_arguments(parser):
+    """Let the command's own module add its options (kept out of this file)."""
+    module = _module(parser.get_default("module"))
+    add = getattr(module, "add_arguments", None)
+    if add is not None:
+        add(parser)
+    parser.set_defaults(run=lambda args: module.run(args))
+
+
+def _leaflet_option(parser):
+    parser.add_argument("--leaflet", default=None, metavar="NAME",
+                        help="leaflet knowledge: an installed name or a path to a YAML file "
+                             "(default: ruxolitinib-topical)")
+
+
+def _load(args):
+    import triage
+
+    return triage.load(args.leaflet) if args.leaflet else triage.load()
+
+
+def run_ask(args) -> int:
+    from . import render
+
+    if args.jsonl:
+        if args.text:
+            raise _Usage("--jsonl reads standard input; give no message text with it")
+        return _ask_lines(_load(args))
+    if args.text:
+        text = " ".join(args.text)
+    elif not sys.stdin.isatty():
+        text = _decode(sys.stdin.buffer.read(), "standard input")
+    else:
+        raise _Usage('give the message to assess, e.g. triage ask "my gums bleed"')
+    answer = _load(args).assess(text)
+    if args.json:
+        print(render.to_json(answer))
+    else:
+        print(render.to_text(answer, colour=render.use_colour(sys.stdout)))
+    return EXIT_OK
+
+
+def _ask_lines(bot) -> int:
+    """--jsonl: one JSON object per input line, in order, answered in batches."""
+    import json
+
+    from . import render
+    from .engine import check_message
+
+    status = EXIT_OK
+    batch: list[tuple[int, str]] = []
+
+    def flush():
+        answers = bot.assess_many([text for _, text in batch])
+        for (_, _text), answer in zip(batch, answers):
+            print(render.to_json(answer))
+        sys.stdout.flush()
+        batch.clear()
+
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        raw = raw.rstrip(b"\r\n")
+        try:
+            text = check_message(_decode(raw, f"line {number}"))
+        except InputError as error:
+            if batch:
+                flush()
+            print(f"triage: {error}", file=sys.stderr)
+            print(json.dumps({"line": number, "error": str(error)}))
+            status = EXIT_INPUT
+            continue
+        batch.append((number, text))
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return status
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where} is not valid UTF-8 text (bad byte at position {error.start})") from None
+
+
+class _Usage(Exception):
+    """A usage mistake found after parsing."""
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "ask")  # `triage "my gums bleed"` is a one-shot question
+    parser = build_parser(argv[0] if argv else None)
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except _Usage as error:
+        print(f"triage: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as error:
+        print(f"triage: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except LeafletFormatError as error:
+        print(f"triage: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KnowledgeError as error:
+        print(f"triage: knowledge error: {error}", file=sys.stderr)
+        return EXIT_KNOWLEDGE
+    except TriageError as error:
+        print(f"triage: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""How an assessment looks: on a terminal (optionally in colour) and as JSON.
+
+Text from the message is never echoed raw: control characters and escape
+sequences are replaced, so a message cannot recolour or clear the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import unicodedata
+
+from .types import Assessment, Finding, Level
+
+COLOURS = {
+    Level.EMERGENCY: "\x1b[1;97;41m",  # bold white on red
+    Level.URGENT: "\x1b[1;31m",
+    Level.SOON: "\x1b[1;33m",
+    Level.ROUTINE: "\x1b[1;32m",
+    Level.NONE: "\x1b[1m",
+}
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+_C1_AND_DEL = re.compile("[\x7f-\x9f]")
+
+
+def use_colour(stream=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def safe(text: str) -> str:
+    """`text` with control and format characters (ESC, NUL, bidi overrides) made visible and harmless."""
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            out.append("\N{REPLACEMENT CHARACTER}" if ch not in "\r" else " ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"{code}{text}{RESET}" if colour else text
+
+
+def finding_line(finding: Finding, *, colour: bool = False) -> str:
+    words = ", ".join(f'"{safe(w)}"' for w in finding.matched)
+    level = _paint(finding.level.value.upper(), COLOURS[finding.level], colour)
+    return f"  - {finding.item} [{level}] - from {words}"
+
+
+def to_text(answer: Assessment, *, colour: bool = False) -> str:
+    """The answer as a person reads it in a terminal."""
+    lines = [_paint(answer.headline, COLOURS[answer.level], colour)]
+    counted = answer.counted
+    if counted:
+        lines.append("")
+        lines.append(f"What matched the leaflet ({answer.leaflet}):")
+        for finding in counted:
+            lines.append(finding_line(finding, colour=colour))
+            for why in finding.why:
+                lines.append(_paint(f"      why: {safe(why)}", DIM, colour))
+    lines.append("")
+    lines.extend(answer.advice)
+    if answer.notes:
+        lines.append("")
+        lines.extend(f"Note: {safe(note)}" for note in answer.notes)
+    extra = _questions_text(answer)
+    if extra:
+        lines.append("")
+        lines.extend(extra)
+    lines.append("")
+    lines.append(_paint(answer.safety, DIM, colour))
+    return "\n".join(lines)
+
+
+def _questions_text(answer: Assessment) -> list[str]:
+    lines = []
+    for question in answer.questions:
+        render = getattr(question, "to_text", None)
+        lines.extend(render().splitlines() if render else [str(question)])
+    return lines
+
+
+def to_json(answer: Assessment) -> str:
+    """One JSON object on one line; C1 controls escaped so no byte can drive a terminal."""
+    text = json.dumps(answer.to_dict(), ensure_ascii=False)
+    return _C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
