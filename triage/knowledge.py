@@ -218,9 +218,13 @@ def _kind(value) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+# libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(text: str, file: str):
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -426,6 +430,8 @@ def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
         entry = _mapping(entry, at, required=("id", "title", "advice", "quote", "level", "source", "signs"))
         gid = _text(entry["id"], at)
         at = where.at(f"group {gid!r}")
+        if any(group.id == gid for group in groups):
+            raise at.fail("duplicate group id")
         level = _level(entry["level"], at.at("level"))
         source = _source(entry["source"], levels.sources, at.at("source"))
         signs = _texts(entry["signs"], at.at("signs"))

@@ -59,6 +59,28 @@ def make_lexicon_matcher(nlp: Language, name: str, span_key: str):
     return LexiconMatcher(nlp, name, span_key=span_key)
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """A concept's patterns as sets, ready for fast lookups per message."""
+
+    concept: object
+    patterns: tuple
+    unless: frozenset
+    window: int
+
+
+@dataclass
+class _DocContext:
+    """What every concept's composition needs to know about one message, computed once."""
+
+    hits: dict
+    sentence_of: list
+    breaks: list
+    sites: set
+    joiners: set
+    modifiers: dict  # sentence index -> modifier names present in it
+
+
 class LexiconMatcher:
     """spaCy component: finds lexicon phrases on lemmas and composes them into concepts."""
 
@@ -67,18 +89,32 @@ class LexiconMatcher:
         self.span_key = span_key
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.lexicon: Lexicon | None = None
+        self.compiled: list[_Compiled] = []
+        self.index: dict[str, set[int]] = {}
 
     def initialize(self, get_examples=None, *, nlp: Language, lexicon: Lexicon, pattern_docs: dict):
         """`pattern_docs` maps each lexicon phrase to its Doc, made by the pipeline so far."""
         self.lexicon = lexicon
         for phrase, doc in pattern_docs.items():
             self.phrase_matcher.add(phrase, [doc])
+        self.compiled = [
+            _Compiled(c, tuple(tuple(frozenset(slot) for slot in p) for p in c.patterns),
+                      frozenset(c.unless), c.window or lexicon.window)
+            for c in lexicon.concepts
+        ]
+        # phrase -> concepts that use it in their first slot: only those can match a message
+        for number, compiled in enumerate(self.compiled):
+            for pattern in compiled.patterns:
+                for phrase in pattern[0]:
+                    self.index.setdefault(phrase, set()).add(number)
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self._hits(doc)
+        context = self._context(doc)
+        keys = context.hits.keys()
+        candidates = sorted({n for key in keys for n in self.index.get(key, ())})
         matches = []
-        for concept in self.lexicon.concepts:
-            matches.extend(self._compose(doc, concept, hits))
+        for number in candidates:
+            matches.extend(self._compose_compiled(doc, self.compiled[number], context))
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))
         # One span per slot: ConText ignores a trigger inside its target, and in
         # "stools are normal, not black" the "not" sits between the two slots.
@@ -93,38 +129,81 @@ class LexiconMatcher:
             hits.setdefault(strings[match_id], []).append((start, end))
         return hits
 
-    def _compose(self, doc: Doc, concept, hits: dict) -> list[ConceptMatch]:
+    def _context(self, doc: Doc) -> _DocContext:
+        hits = self._hits(doc)
         lexicon = self.lexicon
-        window = concept.window or lexicon.window
-        breaks = [span for phrase in lexicon.breaks for span in hits.get(phrase, ())]
-        blockers = [span for phrase in concept.unless for span in hits.get(phrase, ())]
-        sites = {span for phrase in lexicon.sites for span in hits.get(phrase, ())}
-        joiners = {i for phrase in lexicon.joiners for s, e in hits.get(phrase, ()) for i in range(s, e)}
-        found = []
-        taken: set[int] = set()  # a word serves one match of a concept, whichever pattern found it
+        sentence_of = [0] * len(doc)
+        for number, sentence in enumerate(doc.sents):
+            for i in range(sentence.start, sentence.end):
+                sentence_of[i] = number
+        modifiers: dict[int, set] = {}
+        for name, phrases in lexicon.modifiers.items():
+            for phrase in phrases:
+                for start, _end in hits.get(phrase, ()):
+                    modifiers.setdefault(sentence_of[start], set()).add(name)
+        return _DocContext(
+            hits=hits,
+            sentence_of=sentence_of,
+            breaks=[span for phrase in lexicon.breaks for span in hits.get(phrase, ())],
+            sites={span for phrase in lexicon.sites for span in hits.get(phrase, ())},
+            joiners={i for phrase in lexicon.joiners for s, e in hits.get(phrase, ()) for i in range(s, e)},
+            modifiers=modifiers,
+        )
+
+    def _compose(self, doc: Doc, concept, hits: dict) -> list[ConceptMatch]:
+        """The matches of one concept in `doc` (for callers holding a Concept)."""
+        compiled = next(c for c in self.compiled if c.concept.id == concept.id)
+        return self._compose_compiled(doc, compiled, self._context(doc))
+
+    def _compose_compiled(self, doc: Doc, compiled: _Compiled, context: _DocContext) -> list[ConceptMatch]:
+        hits, keys = context.hits, context.hits.keys()
+        blockers = [span for phrase in compiled.unless & keys for span in hits[phrase]]
         combos = []
-        for pattern in concept.patterns:
-            candidates = [[span for phrase in slot for span in hits.get(phrase, ())] for slot in pattern]
+        for pattern in compiled.patterns:
+            candidates = [sorted(span for phrase in slot & keys for span in hits[phrase]) for slot in pattern]
             if not all(candidates):
                 continue
-            for combo in itertools.product(*candidates):
-                spans = sorted(combo)
-                if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
-                    continue  # slots overlap: one word cannot fill two slots
+            for spans in self._combinations(candidates, compiled.window):
                 start, end = spans[0][0], spans[-1][1]
                 if len(spans) > 1:
                     gap = sum(b[0] - a[1] for a, b in zip(spans, spans[1:]))
-                    if gap > window or not _same_sentence(doc, start, end):
+                    if gap > compiled.window or context.sentence_of[start] != context.sentence_of[end - 1]:
                         continue
-                    if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in breaks):
+                    if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in context.breaks):
                         continue
-                    if self._skips_a_site(spans, sites, joiners):
+                    if self._skips_a_site(spans, context.sites, context.joiners):
                         continue
                 if any(b[0] < end and start < b[1] for b in blockers):
                     continue
-                combos.append((end - start, start, tuple(spans)))
-        combos.sort()
-        for _width, start, spans in combos:
+                combos.append((end - start, start, spans))
+        return self._choose(doc, compiled.concept, sorted(combos), context)
+
+    @staticmethod
+    def _combinations(candidates: list, window: int):
+        """Slot fillers that could lie within `window` of each other, sorted, not overlapping.
+
+        Only fillers near each first-slot filler are tried, so a long message
+        costs time in proportion to its length, not its square.
+        """
+        reach = window + 8  # a phrase is a few tokens long
+        for anchor in candidates[0]:
+            near = [[span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach]
+                     for slot in candidates[1:]]
+            for rest in itertools.product(*near):
+                spans = sorted((anchor, *rest))
+                if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):  # one word fills one slot
+                    yield tuple(spans)
+
+    def _choose(self, doc: Doc, concept, combos: list, context: _DocContext) -> list[ConceptMatch]:
+        """Narrowest combinations first; a word serves one match of a concept."""
+        by_token: dict[int, list] = {}
+        for combo in combos:
+            for s, e in combo[2]:
+                for i in range(s, e):
+                    by_token.setdefault(i, []).append(combo[2])
+        taken: set[int] = set()
+        found = []
+        for _width, _start, spans in combos:
             tokens = {i for s, e in spans for i in range(s, e)}
             if tokens & taken:
                 continue
@@ -132,11 +211,10 @@ class LexiconMatcher:
             # what this finding could also have been made of, so that "cough ... mucus"
             # overrides the plain "cough" even when "bring up ... mucus" was the closer pair
             reach = set(range(spans[0][0], spans[-1][1]))
-            for _w, _s, other in combos:
-                other_tokens = {i for s, e in other for i in range(s, e)}
-                if other_tokens & tokens:
-                    reach |= other_tokens
-            found.append(self._match(doc, concept, spans, hits, frozenset(reach)))
+            for i in tokens:
+                for other in by_token[i]:
+                    reach.update(j for s, e in other for j in range(s, e))
+            found.append(self._match(doc, concept, spans, context, frozenset(reach)))
         return found
 
     @staticmethod
@@ -164,14 +242,11 @@ class LexiconMatcher:
                 return True
         return False
 
-    def _match(self, doc: Doc, concept, spans, hits, reach: frozenset) -> ConceptMatch:
+    def _match(self, doc: Doc, concept, spans, context: _DocContext, reach: frozenset) -> ConceptMatch:
         start, end = spans[0][0], spans[-1][1]
         sentence = doc[start].sent
-        modifiers = tuple(
-            name for name, phrases in self.lexicon.modifiers.items()
-            if name in concept.implies
-            or any(sentence.start <= s and e <= sentence.end for p in phrases for s, e in hits.get(p, ()))
-        )
+        present = context.modifiers.get(context.sentence_of[start], set())
+        modifiers = tuple(name for name in self.lexicon.modifiers if name in present or name in concept.implies)
         corrections = tuple(
             (doc[i].text, doc[i]._.triage_corrected)
             for s, e in spans for i in range(s, e) if doc[i]._.triage_corrected

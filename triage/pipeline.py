@@ -73,16 +73,46 @@ class Normaliser:
         return self.cache[word]
 
 
+@Language.factory("triage_sentence_cap", default_config={"max_tokens": 60})
+def make_sentence_cap(nlp: Language, name: str, max_tokens: int):
+    return SentenceCap(name, max_tokens)
+
+
+class SentenceCap:
+    """Starts a new sentence after `max_tokens` tokens without one.
+
+    Context scopes and compositions work within a sentence; a message with no
+    punctuation at all would otherwise be one sentence whose cost grows with
+    the square of its length.
+    """
+
+    def __init__(self, name: str, max_tokens: int):
+        self.name = name
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        run = 0
+        for token in doc:
+            run = 0 if token.is_sent_start else run + 1
+            if run >= self.max_tokens:
+                token.is_sent_start = True
+                run = 0
+        return doc
+
+
 def build(knowledge: Knowledge) -> Language:
     """A ready pipeline for `knowledge`."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("triage_sentence_cap")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     phrases = sorted(knowledge.lexicon.phrases())
     words = {word for phrase in phrases for word in phrase.split()}
-    nlp.add_pipe("triage_normaliser").initialize(nlp=nlp, vocabulary=words)
-    pattern_docs = dict(zip(phrases, nlp.pipe(phrases)))
+    normaliser = nlp.add_pipe("triage_normaliser")
+    normaliser.initialize(nlp=nlp, vocabulary=words)
+    # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
+    pattern_docs = {phrase: normaliser(nlp.make_doc(phrase)) for phrase in phrases}
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
     context = nlp.add_pipe("medspacy_context", config={
         "rules": None, "input_span_type": "group", "span_group_name": SPAN_KEY,
