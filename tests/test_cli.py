@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import tempfile
 import sys
 
 import pytest
@@ -57,7 +58,7 @@ def test_cli_unknown_leaflet_is_a_knowledge_error(capsys):
 
 
 def _triage(*args, stdin=b"", env=None):
-    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True, cwd=tempfile.gettempdir(),
                           env={**os.environ, **(env or {})}, timeout=120)
 
 

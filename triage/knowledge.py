@@ -502,14 +502,26 @@ def link(lexicon: Lexicon, leaflet: Leaflet) -> dict:
 # ---------------------------------------------------------------- loading
 
 
+def _package_root():
+    try:
+        return resources.files(PACKAGE)
+    except ModuleNotFoundError:
+        # Python found the source folder `triage/` before the installed package
+        # (running from a checkout that was installed without -e).
+        raise KnowledgeError(
+            f"the knowledge files ({PACKAGE}) are not installed beside this copy of triage; "
+            "install the package (pip install .) and run it from outside the source folder, "
+            "or install it editable (pip install -e .)") from None
+
+
 def _package_file(name: str):
-    return resources.files(PACKAGE).joinpath(name)
+    return _package_root().joinpath(name)
 
 
 def installed_leaflets() -> list[str]:
     """Names of the leaflets shipped with the package."""
     names = []
-    for entry in resources.files(PACKAGE).iterdir():
+    for entry in _package_root().iterdir():
         name = entry.name
         if name.endswith(".yaml") and name not in SHARED_FILES and not name.endswith(OVERLAY_SUFFIX):
             names.append(name[: -len(".yaml")])

@@ -1,0 +1,22 @@
+"""Message text as the pipeline reads it: one named normalisation, applied before matching.
+
+People paste odd things: full-width letters, zero-width or bidi control
+characters, terminal escape sequences, NULs, lone surrogates. None of them may
+break the pipeline or hide a symptom ("\\x00fever" is still a fever).
+"""
+
+import re
+import unicodedata
+
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_message(text: str) -> str:
+    """`text` in NFKC form with escape sequences removed and control characters as spaces."""
+    text = _ESCAPE_SEQUENCE.sub(" ", text)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " "
+        for ch in text
+    )
