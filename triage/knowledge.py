@@ -395,7 +395,8 @@ def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
         name = tier["tier"]
         if name not in levels.tiers:
             raise at.fail(f"unknown tier {name!r} (expected one of: {', '.join(levels.tiers)})")
-        tier_sentences[name] = _text(tier["sentence"], at.at("sentence"))
+        # the first sentence of a tier is its main one ("After you stop..." lists come later)
+        tier_sentences.setdefault(name, _text(tier["sentence"], at.at("sentence")))
         level, source = levels.tiers[name]
         if not isinstance(tier["groups"], list):
             raise at.at("groups").fail(f"expected a list of groups, got {_kind(tier['groups'])}")
@@ -479,21 +480,28 @@ def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
                    tuple(items.values()), tuple(groups), tuple(rules), tuple(notes))
 
 
+_QUALIFIER = re.compile(r"\((?:severe|continued|continuing|mild|sudden|painful|rare|in some patients)\)", re.I)
+
+
 def link(lexicon: Lexicon, leaflet: Leaflet) -> dict:
     """Concept id -> the leaflet items whose wording contains one of the concept's terms.
 
     Linking by wording is what lets another leaflet's "bloody or black, tarry
     stools" reuse the same lay phrases as this one's "Black, tarry stools".
     """
-    normalised = [(item.text, f" {normalise(item.text)} ") for item in leaflet.items]
+    # "Confusion (severe)" and "headache (continued)" are still confusion and headache
+    normalised = [(item.text, {f" {normalise(item.text)} ", f" {normalise(_QUALIFIER.sub(' ', item.text))} "})
+                  for item in leaflet.items]
 
-    def names(term: str, norm: str) -> bool:
+    def names(term: str, norms: set) -> bool:
         # a one-word term must be the whole item: "cough" is not "cough producing mucus"
-        return f" {term} " == norm if " " not in term else f" {term} " in norm
+        if " " not in term:
+            return f" {term} " in norms
+        return any(f" {term} " in norm for norm in norms)
 
     links = {}
     for concept in lexicon.concepts:
-        texts = tuple(text for text, norm in normalised if any(names(t, norm) for t in concept.terms))
+        texts = tuple(text for text, norms in normalised if any(names(t, norms) for t in concept.terms))
         if texts:
             links[concept.id] = texts
     return links
@@ -524,7 +532,10 @@ def installed_leaflets() -> list[str]:
     for entry in _package_root().iterdir():
         name = entry.name
         if name.endswith(".yaml") and name not in SHARED_FILES and not name.endswith(OVERLAY_SUFFIX):
-            names.append(name[: -len(".yaml")])
+            # a leaflet file has a top-level `tiers:` list (what `triage import` writes); other
+            # data beside it (follow-up questions, usage questions) is not a leaflet
+            if re.search(r"^tiers:", _read(entry, name), re.MULTILINE):
+                names.append(name[: -len(".yaml")])
     return sorted(names)
 
 
