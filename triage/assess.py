@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .knowledge import Knowledge
 from .matcher import ConceptMatch
 from .types import Assessment, Finding, Level, most_urgent
@@ -10,7 +12,7 @@ from .types import Assessment, Finding, Level, most_urgent
 def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Assessment:
     findings = _findings(matches, knowledge)
     counted = [f for f in findings if f.counted]
-    counted = _apply_rules(counted, knowledge)
+    counted = apply_rules(counted, knowledge)
     level = most_urgent(f.level for f in counted)
     not_counted = [f for f in findings if not f.counted and f.item not in {c.item for c in counted}]
     info = knowledge.levels.by_level[level]
@@ -34,30 +36,35 @@ def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding
             item = knowledge.leaflet.item(text)
             why = [f"matched {', '.join(repr(w) for w in match.words)} as {match.concept.replace('_', ' ')}"]
             why += [f"read {typed!r} as {meant!r}" for typed, meant in match.corrections]
-            key = (item.text, match.counted)
             finding = Finding(
                 item=item.text, level=item.level, matched=match.words, concept=match.concept,
                 sentence=match.sentence, flags=match.flags, modifiers=match.modifiers,
                 why=tuple(why), group=item.group, tier=item.tier, counted=match.counted,
             )
-            if key in merged:
-                old = merged[key]
-                finding = Finding(
-                    item=old.item, level=old.level,
-                    matched=tuple(dict.fromkeys(old.matched + finding.matched)),
-                    concept=old.concept, sentence=old.sentence,
-                    flags=tuple(dict.fromkeys(old.flags + finding.flags)),
-                    modifiers=tuple(dict.fromkeys(old.modifiers + finding.modifiers)),
-                    why=tuple(dict.fromkeys(old.why + finding.why)),
-                    group=old.group, tier=old.tier, counted=old.counted,
-                )
-            merged[key] = finding
+            key = (item.text, match.counted)
+            old = merged.get(key)
+            merged[key] = finding if old is None else replace(
+                old,
+                matched=_union(old.matched, finding.matched),
+                flags=_union(old.flags, finding.flags),
+                modifiers=_union(old.modifiers, finding.modifiers),
+                why=_union(old.why, finding.why),
+            )
     return list(merged.values())
 
 
-def _apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
-    """Raise findings named by a data rule whose every condition holds (never lower them)."""
-    levels = {f.item: f.level for f in counted}
+def _union(first: tuple, second: tuple) -> tuple:
+    """Both tuples' items, in order, without repeats."""
+    return tuple(dict.fromkeys(first + second))
+
+
+def apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
+    """Findings at their item's level, raised by every data rule whose conditions all hold.
+
+    Levels start from the leaflet, not from the findings, so that a chat can
+    re-apply the rules after a correction and see a combination come apart.
+    """
+    levels = {f.item: knowledge.leaflet.item(f.item).level for f in counted}
     reasons: dict[str, list[str]] = {f.item: [] for f in counted}
     for rule in knowledge.leaflet.rules:
         satisfied = []
@@ -73,14 +80,7 @@ def _apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
                 if rule.level.rank > levels[finding.item].rank:
                     levels[finding.item] = rule.level
                 reasons[finding.item].append(f"{rule.reason} ({source})")
-    return [
-        Finding(
-            item=f.item, level=levels[f.item], matched=f.matched, concept=f.concept, sentence=f.sentence,
-            flags=f.flags, modifiers=f.modifiers, why=f.why + tuple(dict.fromkeys(reasons[f.item])),
-            group=f.group, tier=f.tier, counted=True,
-        )
-        for f in counted
-    ]
+    return [replace(f, level=levels[f.item], why=_union(f.why, tuple(reasons[f.item]))) for f in counted]
 
 
 def _advice(level: Level, counted: list[Finding], knowledge: Knowledge) -> list[str]:
