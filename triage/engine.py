@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .assess import assess
 from .errors import InputError
 from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
 from .matcher import read_matches
 from .pipeline import build
+from .questions import QuestionMatcher, load_questions
+from .text import clean_message
 from .types import Assessment
 
 MAX_CHARS = 10_000  # a message longer than this is refused, not silently cut
+PART_CHARS = 1_000  # long messages are assessed in parts of about this size
 
 
 class Triage:
@@ -19,6 +24,7 @@ class Triage:
         self.knowledge = knowledge
         self.nlp = build(knowledge)
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts}
+        self.questions = QuestionMatcher(self.nlp, load_questions(knowledge.leaflet.name))
 
     @property
     def leaflet(self) -> str:
@@ -26,18 +32,26 @@ class Triage:
 
     def assess(self, text: str) -> Assessment:
         """What the leaflet says about one message."""
-        text = check_message(text)
-        return assess(text, read_matches(self.nlp(text), self.overrides), self.knowledge)
+        return self.assess_many([text])[0]
 
     def assess_many(self, texts, *, batch_size: int = 256) -> list[Assessment]:
         """Assessments for many messages, in order (faster than one by one)."""
         texts = [check_message(t) for t in texts]
-        docs = self.nlp.pipe(texts, batch_size=batch_size)
-        return [assess(t, read_matches(doc, self.overrides), self.knowledge) for t, doc in zip(texts, docs)]
+        parts = [split_message(clean_message(t)) for t in texts]
+        docs = iter(self.nlp.pipe((p for message in parts for p in message), batch_size=batch_size))
+        return [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
+
+    def _assess_docs(self, text: str, docs: list) -> Assessment:
+        matches = [m for doc in docs for m in read_matches(doc, self.overrides)]
+        answer = assess(text, matches, self.knowledge)
+        if not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
+            answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
+        # questions about using the medicine ride along; they never change the level
+        return self.questions.attach(answer, *docs)
 
 
 def check_message(text) -> str:
-    """The message as assessed, or InputError saying what is wrong with it."""
+    """The message as given, or InputError saying what is wrong with it."""
     if not isinstance(text, str):
         raise InputError(f"a message must be text (str), not {type(text).__name__}")
     if len(text) > MAX_CHARS:
@@ -45,6 +59,35 @@ def check_message(text) -> str:
             f"the message is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "
             "Please describe one symptom or a few at a time.")
     return text
+
+
+def split_message(text: str) -> list[str]:
+    """`text` in parts of at most PART_CHARS, cut after a sentence where possible.
+
+    Every finding and every context scope lives inside one sentence, so parts
+    assessed apart give the same answer as the whole, in time linear in length.
+    """
+    parts = []
+    while len(text) > PART_CHARS:
+        window = text[:PART_CHARS]
+        cut = max(window.rfind(mark) for mark in ".!?\n")
+        if cut < PART_CHARS // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = PART_CHARS - 1
+        parts.append(text[: cut + 1])
+        text = text[cut + 1:]
+    parts.append(text)
+    return parts
+
+
+def _reads_as_english(docs, normaliser) -> bool:
+    """False when a message has words but hardly any English ones ("tengo fiebre")."""
+    words = [t.lower_ for doc in docs for t in doc if t.is_alpha]
+    if len(words) < 3:  # one or two words are more likely typos ("fridg?") than a language
+        return True
+    english = sum(word in normaliser.english or word in normaliser.table for word in words)
+    return english / len(words) >= 0.5
 
 
 def load(leaflet: str = DEFAULT_LEAFLET) -> Triage:

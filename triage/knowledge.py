@@ -44,6 +44,7 @@ class Levels:
     sources: dict  # source id -> description
     safety: str
     not_counted: dict  # context flag -> phrase shown to the person
+    not_english: str  # said when a message reads as another language
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def normalise(text: str) -> str:
 
 def parse_levels(data, file: str) -> Levels:
     where = _Where(file)
-    data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted"))
+    data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted", "not_english"))
     sources = {}
     for key, value in _mapping(data["sources"], where.at("sources")).items():
         sources[key] = _text(value, where.at(f"sources > {key}"))
@@ -269,7 +270,8 @@ def parse_levels(data, file: str) -> Levels:
     not_counted = {}
     for key, value in _mapping(data["not_counted"], where.at("not_counted")).items():
         not_counted[key] = _text(value, where.at(f"not_counted > {key}"))
-    return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted)
+    return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted,
+                  _text(data["not_english"], where.at("not_english")))
 
 
 def _source(value, sources: dict, where: _Where) -> str:

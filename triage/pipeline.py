@@ -11,6 +11,7 @@ import spacy
 import spacy_lookups_data
 import srsly
 from importlib import resources
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers medspacy_context)
@@ -47,7 +48,8 @@ class Normaliser:
         # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
         self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         index = srsly.read_gzip_json(resources.files(spacy_lookups_data).joinpath("data/en_lemma_index.json.gz"))
-        english = set(self.table.values())
+        # short function words ("should", "would") are in no lemma table; never "correct" them
+        english = set(self.table.values()) | set(STOP_WORDS)
         for words in index.values():
             english.update(words)
         self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))

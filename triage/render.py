@@ -61,6 +61,10 @@ def to_text(answer: Assessment, *, colour: bool = False) -> str:
     """The answer as a person reads it in a terminal."""
     lines = [_paint(answer.headline, COLOURS[answer.level], colour)]
     counted = answer.counted
+    questions = _questions_text(answer)
+    if questions and not counted:  # only a question: its answers come first
+        lines.append("")
+        lines.extend(questions)
     if counted:
         lines.append("")
         lines.append(f"What matched the leaflet ({answer.leaflet}):")
@@ -73,20 +77,22 @@ def to_text(answer: Assessment, *, colour: bool = False) -> str:
     if answer.notes:
         lines.append("")
         lines.extend(f"Note: {safe(note)}" for note in answer.notes)
-    extra = _questions_text(answer)
-    if extra:
+    if questions and counted:  # the symptom's level leads; the answers follow
         lines.append("")
-        lines.extend(extra)
+        lines.extend(questions)
     lines.append("")
     lines.append(_paint(answer.safety, DIM, colour))
     return "\n".join(lines)
 
 
 def _questions_text(answer: Assessment) -> list[str]:
+    """Each question's answer, a blank line between; words from the message made harmless."""
     lines = []
     for question in answer.questions:
+        if lines:
+            lines.append("")
         render = getattr(question, "to_text", None)
-        lines.extend(render().splitlines() if render else [str(question)])
+        lines.extend(safe(line) for line in (render().splitlines() if render else [str(question)]))
     return lines
 
 

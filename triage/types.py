@@ -103,6 +103,5 @@ class Assessment:
             "safety": self.safety,
             "leaflet": self.leaflet,
         }
-        if self.questions:
-            data["questions"] = [q.to_dict() for q in self.questions]
+        data["questions"] = [q.to_dict() for q in self.questions]
         return data

@@ -1,0 +1,464 @@
+"""Questions about using the medicine ("I forgot a dose", "can I use a sunbed?"), answered from the leaflet.
+
+knowledge/questions.yaml -> QuestionBook (validated like every knowledge file);
+QuestionMatcher finds its topics in the doc the engine already made, on the same
+lemmas and sentences as the symptom lexicon, and attaches the answers to the
+assessment. A question never creates a finding and never changes a level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from . import fuzzy
+from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts
+from .types import Assessment
+
+QUESTIONS_FILE = "questions.yaml"
+# Section headings of the Mayo Clinic / Micromedex leaflet layout: an answer names where it comes from.
+LEAFLET_SECTIONS = (
+    "Description", "Before Using", "Allergies", "Pediatric", "Geriatric", "Drug Interactions",
+    "Other Interactions", "Other Medical Problems", "Proper Use", "Dosing", "Missed Dose",
+    "Storage", "Precautions", "Side Effects",
+)
+MAX_QUOTE_WORDS = 40  # the leaflet is copyright: quote a sentence, never a section
+MATCH_KEYS = ("phrases", "patterns", "unless", "overrides", "window")
+TOPIC_KEYS = ("id", "title", "section", "answer", "quote")
+BOOK_KEYS = ("leaflet", "window", "headline", "advice", "not_answered", "sets", "topics", "unanswered")
+
+
+# ---------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One thing people ask; `answered` is False when the leaflet does not say."""
+
+    id: str
+    title: str
+    section: str
+    answer: str
+    quote: str
+    answered: bool
+    patterns: tuple[tuple[tuple[str, ...], ...], ...]  # pattern -> slots -> phrases
+    unless: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+    window: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionBook:
+    leaflet: str
+    topics: tuple[Topic, ...]
+    window: int
+    headline: str  # shown instead of "nothing matches" when the message only asks
+    advice: str
+
+    def phrases(self) -> set[str]:
+        found = set()
+        for topic in self.topics:
+            found.update(topic.unless)
+            for pattern in topic.patterns:
+                for slot in pattern:
+                    found.update(slot)
+        return found
+
+
+@dataclass(frozen=True)
+class QuestionAnswer:
+    """A question found in a message, with the leaflet's answer and the sentence it rests on."""
+
+    topic: str
+    title: str
+    section: str
+    answer: str
+    quote: str
+    matched: tuple[str, ...]
+    answered: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "topic": self.topic,
+            "title": self.title,
+            "answered": self.answered,
+            "answer": self.answer,
+            "section": self.section,
+            "quote": self.quote,
+            "matched": list(self.matched),
+        }
+
+    def to_text(self) -> str:
+        words = ", ".join(f'"{w}"' for w in self.matched)
+        if not self.answered:
+            return f"About {self.title}: {self.answer}\n  (from {words})"
+        return "\n".join([
+            f'About {self.title} (the leaflet\'s "{self.section}"):',
+            f"  {self.answer}",
+            f'  The leaflet says: "{self.quote}"',
+            f"  (from {words})",
+        ])
+
+
+# ---------------------------------------------------------------- reading questions.yaml
+
+
+def load_questions(leaflet: str) -> QuestionBook:
+    """The question book for `leaflet`; an empty one when the shipped book is for another leaflet."""
+    book = parse_questions(_read_yaml(_read(_package_file(QUESTIONS_FILE), QUESTIONS_FILE), QUESTIONS_FILE),
+                           QUESTIONS_FILE)
+    if book.leaflet != leaflet:  # its answers quote one leaflet: never give them for another medicine
+        return replace(book, topics=())
+    return book
+
+
+def parse_questions(data, file: str) -> QuestionBook:
+    where = _Where(file)
+    data = _mapping(data, where, required=BOOK_KEYS)
+    window = _whole_number(data["window"], where.at("window"), minimum=1)
+    sets = {}
+    for name, phrases in _mapping(data["sets"], where.at("sets")).items():
+        sets[name] = _texts(phrases, where.at(f"sets > {name}"))
+    not_answered = _text(data["not_answered"], where.at("not_answered"))
+    topics = [_topic(entry, where.at(f"topics[{i}]"), sets) for i, entry in enumerate(_list(data, "topics", where))]
+    topics += [_unanswered(entry, where.at(f"unanswered[{i}]"), sets, not_answered)
+               for i, entry in enumerate(_list(data, "unanswered", where))]
+    _check_ids(topics, where)
+    return QuestionBook(
+        leaflet=_text(data["leaflet"], where.at("leaflet")),
+        topics=tuple(topics),
+        window=window,
+        headline=_text(data["headline"], where.at("headline")),
+        advice=_text(data["advice"], where.at("advice")),
+    )
+
+
+def _list(data: dict, key: str, where: _Where) -> list:
+    if not isinstance(data[key], list) or not data[key]:
+        raise where.at(key).fail(f"expected a list of topics, got {_kind(data[key])}")
+    return data[key]
+
+
+def _topic(entry, at: _Where, sets: dict) -> Topic:
+    entry = _mapping(entry, at, required=TOPIC_KEYS, optional=MATCH_KEYS)
+    at = at.at(f"topic {_text(entry['id'], at.at('id'))!r}")
+    return Topic(
+        id=entry["id"].strip(),
+        title=_text(entry["title"], at.at("title")),
+        section=_section(entry["section"], at.at("section")),
+        answer=_text(entry["answer"], at.at("answer")),
+        quote=_quote(entry["quote"], at.at("quote")),
+        answered=True,
+        **_matching(entry, at, sets),
+    )
+
+
+def _unanswered(entry, at: _Where, sets: dict, not_answered: str) -> Topic:
+    """A question the leaflet does not answer: the honest answer, and the nearest general sentence if any."""
+    entry = _mapping(entry, at, required=("id", "title"), optional=("section", "quote") + MATCH_KEYS)
+    at = at.at(f"topic {_text(entry['id'], at.at('id'))!r}")
+    if ("section" in entry) != ("quote" in entry):
+        raise at.fail("give 'section' and 'quote' together (the leaflet sentence and where it is), or neither")
+    section = _section(entry["section"], at.at("section")) if "section" in entry else ""
+    quote = _quote(entry["quote"], at.at("quote")) if "quote" in entry else ""
+    answer = f'{not_answered} It says nothing more specific than: "{quote}"' if quote else not_answered
+    return Topic(
+        id=entry["id"].strip(),
+        title=_text(entry["title"], at.at("title")),
+        section=section,
+        answer=answer,
+        quote=quote,
+        answered=False,
+        **_matching(entry, at, sets),
+    )
+
+
+def _matching(entry: dict, at: _Where, sets: dict) -> dict:
+    """How people ask: phrases and slot patterns, as in lexicon.yaml."""
+    patterns = [(_expand([p], at.at("phrases"), sets),) for p in _texts(entry.get("phrases", []), at.at("phrases"),
+                                                                       allow_empty=True)]
+    raw_patterns = entry.get("patterns", [])
+    if not isinstance(raw_patterns, list):
+        raise at.at("patterns").fail(f"expected a list of patterns, got {_kind(raw_patterns)}")
+    for index, pattern in enumerate(raw_patterns):
+        p_at = at.at(f"patterns[{index}]")
+        if not isinstance(pattern, list) or len(pattern) < 2:
+            raise p_at.fail(f"expected a list of two or more slots, got {_kind(pattern)}")
+        patterns.append(tuple(_expand(slot, p_at.at(f"slot {i}"), sets) for i, slot in enumerate(pattern)))
+    if not patterns:
+        raise at.fail("needs 'phrases' or 'patterns' (a topic nobody can ask is never answered)")
+    return {
+        "patterns": tuple(patterns),
+        "unless": _expand(entry["unless"], at.at("unless"), sets) if "unless" in entry else (),
+        "overrides": _texts(entry.get("overrides", []), at.at("overrides"), allow_empty=True),
+        "window": _whole_number(entry.get("window", 0), at.at("window"), minimum=0),
+    }
+
+
+def _expand(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
+    out = []
+    for phrase in _texts(phrases, at):
+        if phrase.startswith("@"):
+            if phrase[1:] not in sets:
+                raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
+            out.extend(sets[phrase[1:]])
+        else:
+            out.append(phrase)
+    return tuple(dict.fromkeys(p.lower() for p in out))
+
+
+def _section(value, at: _Where) -> str:
+    section = _text(value, at)
+    if section not in LEAFLET_SECTIONS:
+        raise at.fail(f"unknown leaflet section {section!r} (expected one of: {', '.join(LEAFLET_SECTIONS)})")
+    return section
+
+
+def _quote(value, at: _Where) -> str:
+    quote = _text(value, at)
+    if len(quote.split()) > MAX_QUOTE_WORDS:
+        raise at.fail(f"a quote of {len(quote.split())} words is too long (at most {MAX_QUOTE_WORDS}: "
+                      "quote the one sentence the answer rests on)")
+    return quote
+
+
+def _whole_number(value, at: _Where, *, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise at.fail(f"expected a whole number of at least {minimum}, got {_kind(value)}")
+    return value
+
+
+def _check_ids(topics: list[Topic], where: _Where) -> None:
+    seen = set()
+    for topic in topics:
+        if topic.id in seen:
+            raise where.at(f"topic {topic.id!r}").fail("duplicate topic id")
+        seen.add(topic.id)
+    for topic in topics:
+        for other in topic.overrides:
+            if other not in seen:
+                raise where.at(f"topic {topic.id!r} > overrides").fail(f"names unknown topic {other!r}")
+
+
+# ---------------------------------------------------------------- matching
+
+
+class QuestionMatcher:
+    """Finds a book's topics in a doc made by the triage pipeline; answers them.
+
+    It runs on the engine's doc (no extra pipe): the pipeline's lemmas, sentences
+    and typo corrections, plus its own correction of misspelt question words
+    ("fridg", "sunscrean") that the symptom lexicon does not know.
+    """
+
+    def __init__(self, nlp: Language, book: QuestionBook):
+        self.book = book
+        self.normaliser = nlp.get_pipe("triage_normaliser")
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        phrases = sorted(book.phrases())
+        self.spelling = tuple(sorted({
+            word for phrase in phrases for word in phrase.split()
+            if word.isalpha() and len(word) >= fuzzy.MIN_LENGTH
+        }))
+        self.cache: dict = {}
+        self.slots_of = _slots_of(book.topics)
+        # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
+        for phrase, doc in zip(phrases, nlp.pipe(phrases)):
+            self.phrase_matcher.add(phrase, [self._with_question_spelling(doc)])
+
+    def __call__(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
+        """The questions asked in `doc`, in the order they were asked."""
+        if not self.book.topics:
+            return ()
+        doc = self._with_question_spelling(doc)
+        matches = self._matches(self._hits(doc), _sentence_index(doc))
+        topics = {t.id: t for t in self.book.topics}
+        matches = _without_overridden(matches, topics)
+        ordered = sorted(matches.items(), key=lambda item: min(spans[0][0] for spans in item[1]))
+        return tuple(_answer(topics[tid], doc, found) for tid, found in ordered)
+
+    def attach(self, assessment: Assessment, *docs: Doc) -> Assessment:
+        """`assessment` with the questions in `docs` (the parts of one message); level and
+        findings are never changed.
+
+        When nothing counted was found, the headline and advice speak to the
+        question instead of "nothing you described matches".
+        """
+        answers = tuple({a.topic: a for doc in docs for a in self(doc)}.values())
+        if not answers:
+            return assessment
+        if assessment.counted:
+            return replace(assessment, questions=answers)
+        return replace(assessment, questions=answers, headline=self.book.headline, advice=(self.book.advice,))
+
+    # -------------------------------------------------------------- spelling
+
+    def _with_question_spelling(self, doc: Doc) -> Doc:
+        """`doc`, or a copy whose misspelt question words carry the lemma of the word meant."""
+        lemmas = {}
+        for token in doc:
+            meant = self._meant(token)
+            if meant is not None:
+                lemmas[token.i] = meant
+        if not lemmas:
+            return doc
+        return Doc(
+            doc.vocab,
+            words=[t.text for t in doc],
+            spaces=[bool(t.whitespace_) for t in doc],
+            lemmas=[lemmas.get(t.i, t.lemma_) for t in doc],
+            sent_starts=[bool(t.is_sent_start) for t in doc],
+        )
+
+    def _meant(self, token) -> str | None:
+        """The lemma of the question word a misspelt token stands for, or None."""
+        word = token.lower_
+        norm = self.normaliser
+        if not token.is_alpha or len(word) < fuzzy.MIN_LENGTH or word in norm.english or word in norm.table:
+            return None  # a real word is never second-guessed: "tan" stays "tan"
+        choice = self._correct(word)
+        if choice is None:
+            return None
+        by_lexicon = token._.triage_corrected
+        if by_lexicon and fuzz.ratio(word, by_lexicon) >= fuzz.ratio(word, choice):
+            return None  # the symptom lexicon's reading is at least as close
+        lemma = norm.table.get(choice, choice)
+        return lemma if lemma != token.lemma_ else None
+
+    def _correct(self, word: str) -> str | None:
+        if word not in self.cache:
+            if len(self.cache) > 10_000:  # bounded: messages are untrusted input
+                self.cache.clear()
+            self.cache[word] = fuzzy.correct(word, self.spelling)
+        return self.cache[word]
+
+    # -------------------------------------------------------------- composition
+
+    def _hits(self, doc: Doc) -> dict:
+        """phrase -> (start, end) token offsets where it occurs."""
+        hits: dict[str, set] = {}
+        strings = doc.vocab.strings
+        for match_id, start, end in self.phrase_matcher(doc):
+            hits.setdefault(strings[match_id], set()).add((start, end))
+        return hits
+
+    def _matches(self, hits: dict, sentence_of: list) -> dict:
+        """topic id -> every way it was asked: tuples of (start, end) slot spans.
+
+        Only patterns whose phrases were found are looked at (through `slots_of`),
+        so the cost follows the message, not the size of the book.
+        """
+        filled: dict[tuple, dict] = {}
+        for phrase, spans in hits.items():
+            for place in self.slots_of.get(phrase, ()):
+                topic_index, pattern_index, slot_index = place
+                filled.setdefault((topic_index, pattern_index), {}).setdefault(slot_index, set()).update(spans)
+        found: dict[str, list] = {}
+        for (topic_index, pattern_index), slots in sorted(filled.items()):
+            topic = self.book.topics[topic_index]
+            if len(slots) < len(topic.patterns[pattern_index]):
+                continue
+            window = topic.window or self.book.window
+            blockers = [span for phrase in topic.unless for span in hits.get(phrase, ())]
+            for spans in _compose([sorted(slots[i]) for i in range(len(slots))], sentence_of, window):
+                start, end = spans[0][0], spans[-1][1]
+                if not any(b[0] < end and start < b[1] for b in blockers):
+                    found.setdefault(topic.id, []).append(spans)
+        return found
+
+
+def _slots_of(topics) -> dict:
+    """phrase -> the (topic, pattern, slot) places it fills."""
+    places: dict[str, list] = {}
+    for t, topic in enumerate(topics):
+        for p, pattern in enumerate(topic.patterns):
+            for s, slot in enumerate(pattern):
+                for phrase in slot:
+                    places.setdefault(phrase, []).append((t, p, s))
+    return {phrase: tuple(where) for phrase, where in places.items()}
+
+
+def _compose(slots: list, sentence_of: list, window: int):
+    """Slot fillings within one sentence and `window` tokens of gap, each anchored on a first-slot hit.
+
+    For each anchor the nearest free hit of every other slot is taken: linear in
+    the hits, so a long message cannot make it explode.
+    """
+    if len(slots) == 1:
+        yield from ((span,) for span in slots[0])
+        return
+    for anchor in slots[0]:
+        chosen = [anchor]
+        for slot in slots[1:]:
+            options = [span for span in slot
+                       if sentence_of[span[0]] == sentence_of[anchor[0]] and not _overlaps(span, chosen)]
+            if not options:
+                break
+            chosen.append(min(options, key=lambda span: _distance(span, chosen)))
+        else:
+            spans = tuple(sorted(chosen))
+            if _gap(spans) <= window:
+                yield spans
+
+
+def _overlaps(span: tuple, chosen: list) -> bool:
+    return any(span[0] < other[1] and other[0] < span[1] for other in chosen)
+
+
+def _distance(span: tuple, chosen: list) -> int:
+    return min(max(span[0] - other[1], other[0] - span[1], 0) for other in chosen)
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for number, sentence in enumerate(doc.sents):
+        for i in range(sentence.start, sentence.end):
+            index[i] = number
+    return index
+
+
+def _reach(found: list) -> set:
+    """Every token from the first to the last word of each way the topic was asked."""
+    return {i for spans in found for i in range(spans[0][0], spans[-1][1])}
+
+
+def _without_overridden(matches: dict, topics: dict) -> dict:
+    """Drop a topic where a more specific one, asked in the same stretch of words, overrides it.
+
+    "a max amount of cream per week" asks the maximum, not how to apply it.
+    """
+    kept = {}
+    for tid, found in matches.items():
+        reach = _reach(found)
+        beaten = any(
+            tid in topics[other].overrides and reach & _reach(other_found)
+            for other, other_found in matches.items() if other != tid
+        )
+        if not beaten:
+            kept[tid] = found
+    return kept
+
+
+def _covered(spans: tuple) -> int:
+    return len({i for start, end in spans for i in range(start, end)})
+
+
+def _gap(spans: tuple) -> int:
+    return spans[-1][1] - spans[0][0] - _covered(spans)
+
+
+def _answer(topic: Topic, doc: Doc, found: list) -> QuestionAnswer:
+    # the words of the tightest way it was asked (fewest words between, most words said)
+    tightest = min(found, key=lambda spans: (_gap(spans), -_covered(spans), spans[0][0]))
+    words = tuple(doc[start:end].text for start, end in tightest)
+    return QuestionAnswer(
+        topic=topic.id, title=topic.title, section=topic.section, answer=topic.answer,
+        quote=topic.quote, matched=words, answered=topic.answered,
+    )
+
+
+__all__ = ["QuestionAnswer", "QuestionBook", "QuestionMatcher", "Topic", "load_questions", "parse_questions"]
