@@ -267,7 +267,8 @@ class QuestionMatcher:
         self.cache: dict = {}
         self.slots_of = _slots_of(book.topics)
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
-        for phrase, doc in zip(phrases, nlp.pipe(phrases)):
+        # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
+        for phrase, doc in zip(phrases, (self.normaliser(nlp.make_doc(p)) for p in phrases)):
             self.phrase_matcher.add(phrase, [self._with_question_spelling(doc)])
 
     def __call__(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
