@@ -148,7 +148,8 @@ class Conversation:
             self._add(finding, [f'"{render.safe(text)}"'])
         if not answer.counted and not removed:
             return render.to_text(answer, colour=self.colour)
-        lines = [render.to_text(answer, colour=self.colour)] if answer.counted else []
+        # the answer is shown whenever it says something: a finding, or a question answered
+        lines = [render.to_text(answer, colour=self.colour)] if answer.counted or answer.questions else []
         lines += self._taken_back_lines(removed)
         return self._with_overall(lines, answer.level)
 
