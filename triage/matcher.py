@@ -74,6 +74,7 @@ class _DocContext:
     """What every concept's composition needs to know about one message, computed once."""
 
     hits: dict
+    keys: set  # the phrases found
     sentence_of: list
     breaks: list
     sites: set
@@ -110,8 +111,7 @@ class LexiconMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         context = self._context(doc)
-        keys = context.hits.keys()
-        candidates = sorted({n for key in keys for n in self.index.get(key, ())})
+        candidates = sorted({n for key in context.keys for n in self.index.get(key, ())})
         matches = []
         for number in candidates:
             matches.extend(self._compose_compiled(doc, self.compiled[number], context))
@@ -143,6 +143,7 @@ class LexiconMatcher:
                     modifiers.setdefault(sentence_of[start], set()).add(name)
         return _DocContext(
             hits=hits,
+            keys=set(hits),
             sentence_of=sentence_of,
             breaks=[span for phrase in lexicon.breaks for span in hits.get(phrase, ())],
             sites={span for phrase in lexicon.sites for span in hits.get(phrase, ())},
@@ -156,11 +157,12 @@ class LexiconMatcher:
         return self._compose_compiled(doc, compiled, self._context(doc))
 
     def _compose_compiled(self, doc: Doc, compiled: _Compiled, context: _DocContext) -> list[ConceptMatch]:
-        hits, keys = context.hits, context.hits.keys()
-        blockers = [span for phrase in compiled.unless & keys for span in hits[phrase]]
+        hits, keys = context.hits, context.keys
+        blockers = [span for phrase in keys & compiled.unless for span in hits[phrase]]
         combos = []
         for pattern in compiled.patterns:
-            candidates = [sorted(span for phrase in slot & keys for span in hits[phrase]) for slot in pattern]
+            # keys & slot walks the few phrases found, not the hundreds a slot may hold
+            candidates = [sorted(span for phrase in keys & slot for span in hits[phrase]) for slot in pattern]
             if not all(candidates):
                 continue
             for spans in self._combinations(candidates, compiled.window):

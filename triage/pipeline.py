@@ -67,6 +67,17 @@ class Normaliser:
             token.lemma_ = lemma
         return doc
 
+    def pattern(self, doc: Doc) -> Doc:
+        """`doc` of a known phrase: lemmas only, never a typo correction."""
+        for token in doc:
+            token.lemma_ = self.table.get(token.lower_, token.lower_)
+        return doc
+
+    def know(self, words) -> None:
+        """Treat `words` as real words (never "correct" them), e.g. the question vocabulary."""
+        self.english = self.english | frozenset(w.lower() for w in words)
+        self.cache.clear()
+
     def _correct(self, word: str) -> str | None:
         if word not in self.cache:
             if len(self.cache) > 10_000:  # bounded: messages are untrusted input
@@ -114,7 +125,7 @@ def build(knowledge: Knowledge) -> Language:
     normaliser = nlp.add_pipe("triage_normaliser")
     normaliser.initialize(nlp=nlp, vocabulary=words)
     # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
-    pattern_docs = {phrase: normaliser(nlp.make_doc(phrase)) for phrase in phrases}
+    pattern_docs = {phrase: normaliser.pattern(nlp.make_doc(phrase)) for phrase in phrases}
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
     context = nlp.add_pipe("medspacy_context", config={
         "rules": None, "input_span_type": "group", "span_group_name": SPAN_KEY,

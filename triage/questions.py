@@ -268,7 +268,8 @@ class QuestionMatcher:
         self.slots_of = _slots_of(book.topics)
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
         # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
-        for phrase, doc in zip(phrases, (self.normaliser(nlp.make_doc(p)) for p in phrases)):
+        self.normaliser.know(self.spelling)  # "cyclosporine" is a word, not a typo of a symptom
+        for phrase, doc in zip(phrases, (self.normaliser.pattern(nlp.make_doc(p)) for p in phrases)):
             self.phrase_matcher.add(phrase, [self._with_question_spelling(doc)])
 
     def __call__(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
