@@ -19,12 +19,24 @@ from spacy.tokens import Doc, Span
 from .knowledge import Lexicon
 
 SPAN_KEY = "triage"
-FLAG_ATTRIBUTES = {
-    "negated": "is_negated",
-    "hypothetical": "is_hypothetical",
-    "historical": "is_historical",
-    "someone_else": "is_family",
+
+# ConText categories (knowledge/context.yaml) -> the flags a finding carries
+CATEGORY_FLAGS = {
+    "NEGATED_EXISTENCE": "negated",
+    "HYPOTHETICAL": "hypothetical",
+    "HISTORICAL": "historical",
+    "FAMILY": "someone_else",
 }
+
+
+def _inside(modifier_span: tuple, span: Span) -> bool:
+    """A trigger that is part of the phrase itself ("words won't come out") is not context.
+
+    medspaCy's overlap test misses a trigger lying wholly inside its target.
+    """
+    start, end = modifier_span
+    return span.start <= start and end <= span.end
+
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
@@ -288,10 +300,13 @@ def read_matches(doc: Doc, overrides: dict, span_key: str = SPAN_KEY) -> list[Co
     for span in doc.spans[span_key] if span_key in doc.spans else ():
         key = (span.start, span.end, span.label_)
         slot_flags.setdefault(key, set()).update(
-            flag for flag, attr in FLAG_ATTRIBUTES.items() if getattr(span._, attr, False))
+            CATEGORY_FLAGS[modifier.category]
+            for modifier in span._.modifiers
+            if modifier.category in CATEGORY_FLAGS and not _inside(modifier.modifier_span, span)
+        )
     flagged = []
     for match in doc._.triage_matches:
         # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"
         found = set().union(*(slot_flags.get((s, e, match.concept), set()) for s, e in match.slots))
-        flagged.append(match.with_flags(flag for flag in FLAG_ATTRIBUTES if flag in found))
+        flagged.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
     return resolve(flagged, overrides)
