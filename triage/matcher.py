@@ -233,27 +233,35 @@ class LexiconMatcher:
 
     @staticmethod
     def _skips_a_site(spans, sites: set, joiners: set) -> bool:
-        """True when a finding reaches past a nearer body site to a farther one.
+        """True when a finding word belongs to another, nearer body site.
 
-        In "runny nose and itchy eyes" "runny" belongs to the nose, not the eyes;
-        in "swelling in my leg, the ankle and calf" the sites are one list, so
-        "swelling" reaches the calf.
+        In "runny nose and itchy eyes" "runny" belongs to the nose, not the eyes,
+        and in "itchy eyes, sneezing and a runny nose" too; in "swelling in my
+        leg, the ankle and calf" the sites are one list, so "swelling" reaches
+        the calf.
         """
         site_slots = [span for span in spans if span in sites]
         if not site_slots:
             return False
         used = {i for s, e in spans for i in range(s, e)}
-        inner = [(s, e) for s, e in sites
-                 if spans[0][1] <= s and e <= spans[-1][0] and not used & set(range(s, e))]
+        others = [site for site in sites if not used & set(range(*site))]
         site_tokens = {i for s, e in sites for i in range(s, e)}
-        for s, e in inner:
-            listed = False
-            for slot_start, slot_end in site_slots:
-                between = range(e, slot_start) if e <= slot_start else range(slot_end, s)
+
+        def listed_with_a_site_slot(site) -> bool:
+            for slot in site_slots:
+                between = range(site[1], slot[0]) if site[1] <= slot[0] else range(slot[1], site[0])
                 if all(i in joiners or i in site_tokens for i in between):
-                    listed = True
-            if not listed:
-                return True
+                    return True
+            return False
+
+        for finding in (span for span in spans if span not in sites):
+            own = min(_distance(finding, slot) for slot in site_slots)
+            for site in others:
+                between_slots = spans[0][1] <= site[0] and site[1] <= spans[-1][0]
+                # a site right next to the finding word takes it ("... a runny nose")
+                touching = _distance(finding, site) == 0 and own > 0
+                if (between_slots or touching) and not listed_with_a_site_slot(site):
+                    return True
         return False
 
     def _match(self, doc: Doc, concept, spans, context: _DocContext, reach: frozenset) -> ConceptMatch:
@@ -270,6 +278,11 @@ class LexiconMatcher:
             words=tuple(doc[s:e].text for s, e in spans), sentence=sentence.text.strip(),
             modifiers=modifiers, corrections=corrections, reach=reach,
         )
+
+
+def _distance(a: tuple, b: tuple) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
 
 
 def _same_sentence(doc: Doc, start: int, end: int) -> bool:
