@@ -172,3 +172,10 @@ def test_cli_broken_knowledge_exits_4_with_a_message_not_a_traceback(tmp_path, c
     assert code == 4 and out == ""
     assert "testdrug.yaml: tiers[1]: unknown tier 'whenever'" in err
     assert "Traceback" not in err
+
+
+def test_knowledge_context_token_pattern_is_validated():
+    rule = {"literal": "but not", "category": "HISTORICAL", "direction": "BACKWARD",
+            "pattern": [{"LOWER": "but"}, {"LOWER": {"IN": ["not", False]}}]}
+    with pytest.raises(KnowledgeError, match="rule 'but not' > pattern: not a valid spaCy token pattern"):
+        parse_context({"rules": [rule]}, "context.yaml")

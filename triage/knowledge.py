@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from spacy.schemas import validate_token_pattern
 
 from .errors import KnowledgeError
 from .types import Level
@@ -375,6 +376,10 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
         pattern = entry.get("pattern")
         if pattern is not None and not (isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)):
             raise at.at("pattern").fail("expected a list of spaCy token patterns (mappings)")
+        if pattern is not None:
+            problems = validate_token_pattern(pattern)
+            if problems:  # e.g. an unquoted `no` read by YAML as false
+                raise at.at("pattern").fail(f"not a valid spaCy token pattern: {problems[0]}")
         max_scope = entry.get("max_scope")
         if max_scope is not None and (not isinstance(max_scope, int) or max_scope < 1):
             raise at.at("max_scope").fail(f"expected a positive whole number, got {_kind(max_scope)}")
