@@ -1,5 +1,5 @@
 """The lexicon, measured on lay phrasings: every leaflet item said at least two ways
-(cases/items.jsonl), held-out messages in many voices (cases/heldout.jsonl), and the shared
+(cases/items.jsonl), held-out messages in many voices (cases/heldout.jsonl, cases/blind.jsonl), and the shared
 dev set when it is there. Safety first: a case that needs action now must never be answered
 below urgent; a quiet case must not raise an alarm."""
 
@@ -22,6 +22,10 @@ KNOWN_GAPS: dict[str, str] = {
     "my patches look pink after I apply moisturizer, is that ok":
         "the application-site composition ('pink' + 'after I apply') cannot see which product was "
         "applied when it is named after the site phrase (needs an engine-level product check)",
+    "Sneezing a lot this spring but my nose isn't runny or blocked, just the sneezes. Hay fever as usual.":
+        "sneezing is read as the 'stuffy or runny nose' item (routine) even when the nose is said to be clear",
+    "Before, when I use the other cream, I have many hives, but now with this cream, no more hives, very good.":
+        "the past is set by a clause ('before, when I use the other cream') that ends at a comma",
 }
 
 
@@ -65,6 +69,13 @@ def test_heldout_message(bot, case):
     check(bot, case)
 
 
+@pytest.mark.parametrize("case", _params("blind.jsonl"))
+def test_blind_message_level(bot, case):
+    """cases/blind.jsonl was written without seeing the lexicon; levels must hold (items are scored
+    by benchmarks/accuracy.py, not asserted)."""
+    check(bot, {**case, "items": []})
+
+
 @pytest.mark.parametrize("case", _dev_params())
 def test_dev_message(bot, case):
     check(bot, case)
@@ -72,7 +83,7 @@ def test_dev_message(bot, case):
 
 def test_case_files_name_real_items_and_levels(bot):
     items = {item.text for item in bot.knowledge.leaflet.items}
-    for name in ("items.jsonl", "heldout.jsonl"):
+    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl"):
         for case in read_cases(name):
             assert case["level"] in {"emergency", "urgent", "routine", "none"}, case
             assert set(case["items"]) <= items, f"{name}: unknown item in {case}"
