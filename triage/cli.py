@@ -160,6 +160,16 @@ class _Usage(Exception):
     """A usage mistake found after parsing."""
 
 
+# error type -> exit code and message prefix; the first that fits wins
+_ERRORS = (
+    (_Usage, EXIT_USAGE, ""),
+    (KnowledgeError, EXIT_KNOWLEDGE, "knowledge error: "),
+    (InputError, EXIT_INPUT, ""),
+    (LeafletFormatError, EXIT_INPUT, ""),
+    (TriageError, EXIT_INPUT, ""),
+)
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
@@ -171,21 +181,10 @@ def main(argv=None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
-    except _Usage as error:
-        print(f"triage: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except InputError as error:
-        print(f"triage: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except LeafletFormatError as error:
-        print(f"triage: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except KnowledgeError as error:
-        print(f"triage: knowledge error: {error}", file=sys.stderr)
-        return EXIT_KNOWLEDGE
-    except TriageError as error:
-        print(f"triage: {error}", file=sys.stderr)
-        return EXIT_INPUT
+    except (_Usage, TriageError) as error:
+        code, prefix = next((code, prefix) for kind, code, prefix in _ERRORS if isinstance(error, kind))
+        print(f"triage: {prefix}{error}", file=sys.stderr)
+        return code
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -282,6 +282,19 @@ def _source(value, sources: dict, where: _Where) -> str:
     return value
 
 
+def expand_phrases(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
+    """Phrases in lower case, each "@name" replaced by the phrases of that set, without repeats."""
+    out = []
+    for phrase in _texts(phrases, at):
+        if phrase.startswith("@"):
+            if phrase[1:] not in sets:
+                raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
+            out.extend(sets[phrase[1:]])
+        else:
+            out.append(phrase)
+    return tuple(dict.fromkeys(p.lower() for p in out))
+
+
 def parse_lexicon(data, file: str) -> Lexicon:
     where = _Where(file)
     data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"))
@@ -290,15 +303,7 @@ def parse_lexicon(data, file: str) -> Lexicon:
         sets[name] = _texts(phrases, where.at(f"sets > {name}"))
 
     def expand(phrases, at: _Where) -> tuple[str, ...]:
-        out = []
-        for phrase in _texts(phrases, at):
-            if phrase.startswith("@"):
-                if phrase[1:] not in sets:
-                    raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
-                out.extend(sets[phrase[1:]])
-            else:
-                out.append(phrase)
-        return tuple(dict.fromkeys(p.lower() for p in out))
+        return expand_phrases(phrases, at, sets)
 
     modifiers = {}
     for name, phrases in _mapping(data["modifiers"], where.at("modifiers"), optional=MODIFIERS).items():

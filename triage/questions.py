@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import fuzzy
-from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts
+from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts, expand_phrases
 from .types import Assessment
 
 QUESTIONS_FILE = "questions.yaml"
@@ -179,7 +179,7 @@ def _unanswered(entry, at: _Where, sets: dict, not_answered: str) -> Topic:
 
 def _matching(entry: dict, at: _Where, sets: dict) -> dict:
     """How people ask: phrases and slot patterns, as in lexicon.yaml."""
-    patterns = [(_expand([p], at.at("phrases"), sets),) for p in _texts(entry.get("phrases", []), at.at("phrases"),
+    patterns = [(expand_phrases([p], at.at("phrases"), sets),) for p in _texts(entry.get("phrases", []), at.at("phrases"),
                                                                        allow_empty=True)]
     raw_patterns = entry.get("patterns", [])
     if not isinstance(raw_patterns, list):
@@ -188,27 +188,17 @@ def _matching(entry: dict, at: _Where, sets: dict) -> dict:
         p_at = at.at(f"patterns[{index}]")
         if not isinstance(pattern, list) or len(pattern) < 2:
             raise p_at.fail(f"expected a list of two or more slots, got {_kind(pattern)}")
-        patterns.append(tuple(_expand(slot, p_at.at(f"slot {i}"), sets) for i, slot in enumerate(pattern)))
+        patterns.append(tuple(expand_phrases(slot, p_at.at(f"slot {i}"), sets) for i, slot in enumerate(pattern)))
     if not patterns:
         raise at.fail("needs 'phrases' or 'patterns' (a topic nobody can ask is never answered)")
     return {
         "patterns": tuple(patterns),
-        "unless": _expand(entry["unless"], at.at("unless"), sets) if "unless" in entry else (),
+        "unless": expand_phrases(entry["unless"], at.at("unless"), sets) if "unless" in entry else (),
         "overrides": _texts(entry.get("overrides", []), at.at("overrides"), allow_empty=True),
         "window": _whole_number(entry.get("window", 0), at.at("window"), minimum=0),
     }
 
 
-def _expand(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
-    out = []
-    for phrase in _texts(phrases, at):
-        if phrase.startswith("@"):
-            if phrase[1:] not in sets:
-                raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
-            out.extend(sets[phrase[1:]])
-        else:
-            out.append(phrase)
-    return tuple(dict.fromkeys(p.lower() for p in out))
 
 
 def _section(value, at: _Where) -> str:
