@@ -78,3 +78,26 @@ def test_cli_jsonl_reports_undecodable_lines_and_goes_on():
     assert [o.get("level") for o in objects] == ["urgent", None, "routine"]
     assert "line 2 is not valid UTF-8" in result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+class _Terminal:
+    def isatty(self):
+        return True
+
+
+def test_cli_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    from triage import render
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert render.use_colour(_Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not render.use_colour(_Terminal())
+
+
+def test_cli_text_answer_in_colour_starts_with_the_level_colour(bot):
+    from triage import render
+
+    coloured = render.to_text(bot.assess("chest pain"), colour=True)
+    assert coloured.startswith(render.COLOURS[bot.assess("chest pain").level])
+    assert "EMERGENCY" in coloured
