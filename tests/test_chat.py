@@ -351,7 +351,7 @@ def test_chat_command_reads_piped_lines_in_plain_text(tmp_path):
     script.write_bytes(b"I have a headache\nno\nnope\n\n\x1b[31mmy gums bleed\n\xff\xfe\n/summary\nbye\nnever read\n")
     with script.open("rb") as stdin:
         done = subprocess.run([sys.executable, "-m", "triage", "chat"], stdin=stdin, capture_output=True,
-                              env=_env(FORCE_COLOR="1"), timeout=60)
+                              env=_env(FORCE_COLOR="1"), cwd=str(tmp_path), timeout=60)
     out = done.stdout.decode("utf-8")
     assert done.returncode == 3  # a line was not UTF-8: answered the rest, then said so
     assert "line 6 is not valid UTF-8" in done.stderr.decode("utf-8")

@@ -23,7 +23,7 @@ from triage.leaflet import NO_HEADING, parse_leaflet_text, read_leaflet, scalar,
 
 LEAFLETS = Path(__file__).parent / "leaflets"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SHIPPED = Path(triage.__file__).resolve().parent.parent / "knowledge" / "ruxolitinib-topical.yaml"
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "ruxolitinib-topical.yaml"  # the source file
 
 URGENT = "Check with your doctor immediately if any of the following side effects occur"
 SOON = "Check with your doctor as soon as possible if any of the following side effects occur"
