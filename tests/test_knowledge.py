@@ -179,3 +179,9 @@ def test_knowledge_context_token_pattern_is_validated():
             "pattern": [{"LOWER": "but"}, {"LOWER": {"IN": ["not", False]}}]}
     with pytest.raises(KnowledgeError, match="rule 'but not' > pattern: not a valid spaCy token pattern"):
         parse_context({"rules": [rule]}, "context.yaml")
+
+
+def test_knowledge_lexicon_refuses_concepts_that_override_each_other():
+    concepts = [{"id": "a", "phrases": ["x"], "overrides": ["b"]}, {"id": "b", "phrases": ["y"], "overrides": ["a"]}]
+    with pytest.raises(KnowledgeError, match="concept 'a' > overrides: 'b' also overrides 'a'"):
+        parse_lexicon({**LEXICON, "concepts": concepts}, "lexicon.yaml")

@@ -346,10 +346,14 @@ def parse_lexicon(data, file: str) -> Lexicon:
             window=concept_window,
             implies=_modifier_names(entry.get("implies", []), at.at("implies")),
         ))
+    overrides = {concept.id: set(concept.overrides) for concept in concepts}
     for concept in concepts:
         for other in concept.overrides:
             if other not in seen:
                 raise where.at(f"concept {concept.id!r} > overrides").fail(f"names unknown concept {other!r}")
+            if concept.id in overrides[other]:  # both would vanish where they meet
+                raise where.at(f"concept {concept.id!r} > overrides").fail(
+                    f"{other!r} also overrides {concept.id!r}; only one may override the other")
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
                    expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")))
 

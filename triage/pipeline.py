@@ -92,7 +92,7 @@ def make_sentence_cap(nlp: Language, name: str, max_tokens: int):
 
 
 class SentenceCap:
-    """Starts a new sentence after `max_tokens` tokens without one.
+    """Starts a new sentence at a line break, and after `max_tokens` tokens without one.
 
     Context scopes and compositions work within a sentence; a message with no
     punctuation at all would otherwise be one sentence whose cost grows with
@@ -105,11 +105,15 @@ class SentenceCap:
 
     def __call__(self, doc: Doc) -> Doc:
         run = 0
+        after_line_break = False
         for token in doc:
             run = 0 if token.is_sent_start else run + 1
-            if run >= self.max_tokens:
+            # a line is a statement of its own: "* cold hands" / "* feel weak" do not compose
+            if run >= self.max_tokens or (after_line_break and not token.is_space):
                 token.is_sent_start = True
                 run = 0
+            if not token.is_space or "\n" in token.text:
+                after_line_break = "\n" in token.text or "\n" in token.whitespace_
         return doc
 
 
