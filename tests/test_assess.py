@@ -153,3 +153,14 @@ def test_assess_rejects_non_text_and_oversized_messages(bot):
 ])
 def test_assess_a_question_about_a_real_symptom_still_counts_it(bot, text, item):
     assert item in items(bot.assess(text))
+
+
+@pytest.mark.parametrize("text, level", [
+    ("My friend texted me: 'I've got a fever and chills.' Could she use my cream?", "none"),
+    ("I texted my friend: 'I have a fever'", "urgent"),
+    ("WHY ARE THERE SO MANY BRUISES ON MY LEGS", "urgent"),
+    ("Temp 98.6, BP 118/76, HR 68, all normal.", "none"),
+    ("* pale\n* cold hands\n* feel weak all week", "urgent"),
+])
+def test_assess_quoted_speech_questions_readings_and_lists(bot, text, level):
+    assert bot.assess(text).level == level
