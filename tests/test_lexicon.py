@@ -26,6 +26,10 @@ KNOWN_GAPS: dict[str, str] = {
         "sneezing is read as the 'stuffy or runny nose' item (routine) even when the nose is said to be clear",
     "Before, when I use the other cream, I have many hives, but now with this cream, no more hives, very good.":
         "the past is set by a clause ('before, when I use the other cream') that ends at a comma",
+    "HR 142 sitting still, O2 sat 89% on my finger clip, and I can barely get a full breath. Came on over the last half hour.":
+        "vital-sign numbers (HR 142, O2 89%) are not read, and the onset is in the next sentence: urgent, not emergency",
+    "Mon: headache. Tue: mild headache. Wed: fine. Thu: fine. Fri (today): fine, feeling normal.":
+        "a diary's dates are not read as the past: Monday's headache counts as current",
 }
 
 
@@ -69,10 +73,10 @@ def test_heldout_message(bot, case):
     check(bot, case)
 
 
-@pytest.mark.parametrize("case", _params("blind.jsonl"))
+@pytest.mark.parametrize("case", _params("blind.jsonl") + _params("blind2.jsonl"))
 def test_blind_message_level(bot, case):
-    """cases/blind.jsonl was written without seeing the lexicon; levels must hold (items are scored
-    by benchmarks/accuracy.py, not asserted)."""
+    """cases/blind*.jsonl were written without seeing the lexicon; levels must hold (items are
+    scored by benchmarks/accuracy.py, not asserted)."""
     check(bot, {**case, "items": []})
 
 
@@ -83,7 +87,7 @@ def test_dev_message(bot, case):
 
 def test_case_files_name_real_items_and_levels(bot):
     items = {item.text for item in bot.knowledge.leaflet.items}
-    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl"):
+    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl", "blind2.jsonl"):
         for case in read_cases(name):
             assert case["level"] in {"emergency", "urgent", "routine", "none"}, case
             assert set(case["items"]) <= items, f"{name}: unknown item in {case}"

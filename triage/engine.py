@@ -23,7 +23,8 @@ class Triage:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
         self.nlp = build(knowledge)
-        self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts}
+        # a concept that names nothing in this leaflet must not hide one that does
+        self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
         self.questions = QuestionMatcher(self.nlp, load_questions(knowledge.leaflet.name))
 
     @property
