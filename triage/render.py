@@ -23,7 +23,9 @@ COLOURS = {
 }
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
-_C1_AND_DEL = re.compile("[\x7f-\x9f]")
+# DEL, C1 controls, and the invisible format characters that reorder or hide text (bidi
+# overrides, zero-width spaces): JSON would otherwise carry them raw to a terminal
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def use_colour(stream=None) -> bool:
@@ -97,6 +99,6 @@ def _questions_text(answer: Assessment) -> list[str]:
 
 
 def to_json(answer: Assessment) -> str:
-    """One JSON object on one line; C1 controls escaped so no byte can drive a terminal."""
+    """One JSON object on one line; control and format characters escaped, so none reach a terminal raw."""
     text = json.dumps(answer.to_dict(), ensure_ascii=False)
-    return _C1_AND_DEL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
