@@ -164,3 +164,17 @@ def test_assess_a_question_about_a_real_symptom_still_counts_it(bot, text, item)
 ])
 def test_assess_quoted_speech_questions_readings_and_lists(bot, text, level):
     assert bot.assess(text).level == level
+
+
+@pytest.mark.parametrize("text, level", [
+    ("had chest pain last year, none since... until today", "emergency"),
+    ("fever? nope. chills? nope.", "none"),
+    ("fever free for 3 days now", "none"),
+    ("I've never had so much as a headache on it.", "none"),
+    ("I've never had a rash like this before", "routine"),
+    ("can't say I haven't noticed blood when I wipe", "urgent"),
+    ("I can't make it to the bathroom without stopping to breathe", "urgent"),
+    ("- no fever\n- no cough\n- feeling good", "none"),
+])
+def test_assess_negation_forms_and_recurrence(bot, text, level):
+    assert bot.assess(text).level == level

@@ -24,7 +24,7 @@ DEFAULT_LEAFLET = "ruxolitinib-topical"
 TIERS = ("emergency", "urgent", "soon", "routine")
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
 CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
-MODIFIERS = ("sudden", "severe")
+MODIFIERS = ("sudden", "severe", "current")  # "current": "until today", "started again"
 
 
 # ---------------------------------------------------------------- data types

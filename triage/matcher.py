@@ -321,5 +321,7 @@ def read_matches(doc: Doc, overrides: dict, span_key: str = SPAN_KEY) -> list[Co
     for match in doc._.triage_matches:
         # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"
         found = set().union(*(slot_flags.get((s, e, match.concept), set()) for s, e in match.slots))
+        if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
+            found -= {"negated", "historical"}
         flagged.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
     return resolve(flagged, overrides)
