@@ -66,6 +66,15 @@ class ConceptMatch:
                             self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach)
 
 
+def _compile(concept, default_window: int) -> "_Compiled":
+    # one-slot patterns (plain phrases) are merged into one: a concept may have hundreds
+    singles = frozenset(phrase for p in concept.patterns if len(p) == 1 for phrase in p[0])
+    patterns = tuple(tuple(frozenset(slot) for slot in p) for p in concept.patterns if len(p) > 1)
+    if singles:
+        patterns = ((singles,),) + patterns
+    return _Compiled(concept, patterns, frozenset(concept.unless), concept.window or default_window)
+
+
 @Language.factory("triage_lexicon", default_config={"span_key": SPAN_KEY})
 def make_lexicon_matcher(nlp: Language, name: str, span_key: str):
     return LexiconMatcher(nlp, name, span_key=span_key)
@@ -110,11 +119,7 @@ class LexiconMatcher:
         self.lexicon = lexicon
         for phrase, doc in pattern_docs.items():
             self.phrase_matcher.add(phrase, [doc])
-        self.compiled = [
-            _Compiled(c, tuple(tuple(frozenset(slot) for slot in p) for p in c.patterns),
-                      frozenset(c.unless), c.window or lexicon.window)
-            for c in lexicon.concepts
-        ]
+        self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
         # phrase -> concepts that use it in their first slot: only those can match a message
         for number, compiled in enumerate(self.compiled):
             for pattern in compiled.patterns:

@@ -14,7 +14,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from medspacy.context import ConText, ConTextRule  # noqa: F401  (registers medspacy_context)
+from medspacy.context import ConText, ConTextRule
 
 from . import fuzzy
 from .knowledge import ContextRule, Knowledge
@@ -131,11 +131,34 @@ def build(knowledge: Knowledge) -> Language:
     # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
     pattern_docs = {phrase: normaliser.pattern(nlp.make_doc(phrase)) for phrase in phrases}
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
-    context = nlp.add_pipe("medspacy_context", config={
-        "rules": None, "input_span_type": "group", "span_group_name": SPAN_KEY,
-    })
-    context.add([_context_rule(rule) for rule in knowledge.context])
+    context = nlp.add_pipe("triage_context")
+    context.initialize(nlp=nlp, rules=[_context_rule(rule) for rule in knowledge.context])
     return nlp
+
+
+@Language.factory("triage_context")
+def make_context(nlp: Language, name: str):
+    return ContextWhenNeeded(nlp, name)
+
+
+class ContextWhenNeeded:
+    """medspaCy's ConText, run only on messages where the lexicon found something.
+
+    A message with no symptom words has nothing to negate; skipping ConText's
+    matcher there is most of the time such a message would take.
+    """
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.context = ConText(nlp, name=name, rules=None, input_span_type="group", span_group_name=SPAN_KEY)
+
+    def initialize(self, get_examples=None, *, nlp: Language, rules):
+        self.context.add(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc.spans.get(SPAN_KEY, ())):
+            return self.context(doc)
+        return doc
 
 
 def _context_rule(rule: ContextRule) -> ConTextRule:
