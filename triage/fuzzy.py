@@ -41,3 +41,23 @@ def _typo_score(query: str, choice: str, *, score_cutoff: float = 0.0, **_) -> f
     if choice[0] != query[0]:
         score -= 15.0
     return score if score >= score_cutoff else 0.0
+
+
+class Corrector:
+    """`correct` against fixed choices, remembered per word.
+
+    The memory is bounded: the words come from people's messages, which are
+    untrusted and unbounded.
+    """
+
+    def __init__(self, choices, *, limit: int = 10_000):
+        self.choices = tuple(choices)
+        self.limit = limit
+        self.memory: dict[str, str | None] = {}
+
+    def __call__(self, word: str) -> str | None:
+        if word not in self.memory:
+            if len(self.memory) >= self.limit:
+                self.memory.clear()
+            self.memory[word] = correct(word, self.choices)
+        return self.memory[word]

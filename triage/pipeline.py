@@ -42,7 +42,7 @@ class Normaliser:
         self.table = None
         self.english: frozenset = frozenset()
         self.vocabulary: tuple[str, ...] = ()
-        self.cache: dict = {}
+        self.correct = fuzzy.Corrector(())
 
     def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
         # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
@@ -54,13 +54,14 @@ class Normaliser:
             english.update(words)
         self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))
         self.english = frozenset(english) | frozenset(self.vocabulary)
+        self.correct = fuzzy.Corrector(self.vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             lower = token.lower_
             lemma = self.table.get(lower, lower)
             if token.is_alpha and lower not in self.english and lower not in self.table:
-                corrected = self._correct(lower)
+                corrected = self.correct(lower)
                 if corrected:
                     token._.triage_corrected = corrected
                     lemma = self.table.get(corrected, corrected)
@@ -76,14 +77,6 @@ class Normaliser:
     def know(self, words) -> None:
         """Treat `words` as real words (never "correct" them), e.g. the question vocabulary."""
         self.english = self.english | frozenset(w.lower() for w in words)
-        self.cache.clear()
-
-    def _correct(self, word: str) -> str | None:
-        if word not in self.cache:
-            if len(self.cache) > 10_000:  # bounded: messages are untrusted input
-                self.cache.clear()
-            self.cache[word] = fuzzy.correct(word, self.vocabulary)
-        return self.cache[word]
 
 
 @Language.factory("triage_sentence_cap", default_config={"max_tokens": 60})

@@ -254,7 +254,7 @@ class QuestionMatcher:
             word for phrase in phrases for word in phrase.split()
             if word.isalpha() and len(word) >= fuzzy.MIN_LENGTH
         }))
-        self.cache: dict = {}
+        self.correct = fuzzy.Corrector(self.spelling)
         self.slots_of = _slots_of(book.topics)
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
         # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
@@ -312,7 +312,7 @@ class QuestionMatcher:
         norm = self.normaliser
         if not token.is_alpha or len(word) < fuzzy.MIN_LENGTH or word in norm.english or word in norm.table:
             return None  # a real word is never second-guessed: "tan" stays "tan"
-        choice = self._correct(word)
+        choice = self.correct(word)
         if choice is None:
             return None
         by_lexicon = token._.triage_corrected
@@ -321,12 +321,6 @@ class QuestionMatcher:
         lemma = norm.table.get(choice, choice)
         return lemma if lemma != token.lemma_ else None
 
-    def _correct(self, word: str) -> str | None:
-        if word not in self.cache:
-            if len(self.cache) > 10_000:  # bounded: messages are untrusted input
-                self.cache.clear()
-            self.cache[word] = fuzzy.correct(word, self.spelling)
-        return self.cache[word]
 
     # -------------------------------------------------------------- composition
 
