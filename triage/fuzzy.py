@@ -33,7 +33,7 @@ def _typo_score(query: str, choice: str, *, score_cutoff: float = 0.0, **_) -> f
     """Similarity of a typed word and a known word.
 
     Plain ratio, but words whose first letters differ are penalised: people
-    rarely mistype the first letter, and it keeps "bleeding" from "breeding".
+    rarely mistype the first letter ("bleding" is bleeding; "vlood" is too far).
     """
     if not choice or abs(len(choice) - len(query)) > 3:
         return 0.0
