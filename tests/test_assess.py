@@ -178,3 +178,16 @@ def test_assess_quoted_speech_questions_readings_and_lists(bot, text, level):
 ])
 def test_assess_negation_forms_and_recurrence(bot, text, level):
     assert bot.assess(text).level == level
+
+
+@pytest.mark.parametrize("text, level, item", [
+    ("temp 101.7 and chills", "urgent", "fever"),
+    ("Pt reports T 38.9 overnight", "urgent", "fever"),
+    ("HR 142 sitting still", "urgent", "fast heartbeat"),
+    ("Temp 98.6, pulse 72", "none", None),
+    ("my son had a temp of 102", "none", None),
+])
+def test_assess_reads_measurements(bot, text, level, item):
+    answer = bot.assess(text)
+    assert answer.level == level
+    assert item is None or item in items(answer)

@@ -185,3 +185,14 @@ def test_knowledge_lexicon_refuses_concepts_that_override_each_other():
     concepts = [{"id": "a", "phrases": ["x"], "overrides": ["b"]}, {"id": "b", "phrases": ["y"], "overrides": ["a"]}]
     with pytest.raises(KnowledgeError, match="concept 'a' > overrides: 'b' also overrides 'a'"):
         parse_lexicon({**LEXICON, "concepts": concepts}, "lexicon.yaml")
+
+
+@pytest.mark.parametrize("reading, message", [
+    ({"concept": "nope", "after": ["temp"], "at_least": 38}, "names unknown concept 'nope'"),
+    ({"concept": "a", "after": ["temp"], "at_least": "high"}, "expected a number"),
+    ({"concept": "a", "after": ["temp"]}, "missing required key 'at_least'"),
+])
+def test_knowledge_readings_are_validated(reading, message):
+    data = {**LEXICON, "concepts": [{"id": "a", "phrases": ["x"]}], "readings": [reading]}
+    with pytest.raises(KnowledgeError, match=message):
+        parse_lexicon(data, "lexicon.yaml")

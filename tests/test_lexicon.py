@@ -26,8 +26,6 @@ KNOWN_GAPS: dict[str, str] = {
         "sneezing is read as the 'stuffy or runny nose' item (routine) even when the nose is said to be clear",
     "Before, when I use the other cream, I have many hives, but now with this cream, no more hives, very good.":
         "the past is set by a clause ('before, when I use the other cream') that ends at a comma",
-    "HR 142 sitting still, O2 sat 89% on my finger clip, and I can barely get a full breath. Came on over the last half hour.":
-        "vital-sign numbers (HR 142, O2 89%) are not read, and the onset is in the next sentence: urgent, not emergency",
     "Mon: headache. Tue: mild headache. Wed: fine. Thu: fine. Fri (today): fine, feeling normal.":
         "a diary's dates are not read as the past: Monday's headache counts as current",
 }

@@ -69,10 +69,13 @@ class Lexicon:
     window: int
     sites: tuple[str, ...] = ()  # body-site words: a finding attaches to the nearest one
     joiners: tuple[str, ...] = ()  # words that may sit between coordinated sites ("chest, groin and legs")
+    readings: tuple["Reading", ...] = ()  # measurements ("temp 101.7") read as concepts
 
     def phrases(self) -> set[str]:
         """Every phrase the matcher must find."""
         found = set(self.breaks) | set(self.sites) | set(self.joiners)
+        for reading in self.readings:
+            found.update(reading.after)
         for concept in self.concepts:
             found.update(concept.unless)
             for pattern in concept.patterns:
@@ -81,6 +84,21 @@ class Lexicon:
         for phrases in self.modifiers.values():
             found.update(phrases)
         return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A measurement that is a symptom: a number after `after` at or above a threshold.
+
+    Numbers from `fahrenheit_from` up are read in °F (`at_least_f`), smaller ones
+    in °C or plain units (`at_least`): "temp 101.7" and "T 38.9" are both a fever.
+    """
+
+    concept: str
+    after: tuple[str, ...]
+    at_least: float
+    at_least_f: float | None = None
+    fahrenheit_from: float = 50.0
 
 
 @dataclass(frozen=True)
@@ -297,7 +315,8 @@ def expand_phrases(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
 
 def parse_lexicon(data, file: str) -> Lexicon:
     where = _Where(file)
-    data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"))
+    data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"),
+                    optional=("readings",))
     sets = {}
     for name, phrases in _mapping(data["sets"], where.at("sets")).items():
         sets[name] = _texts(phrases, where.at(f"sets > {name}"))
@@ -354,8 +373,23 @@ def parse_lexicon(data, file: str) -> Lexicon:
             if concept.id in overrides[other]:  # both would vanish where they meet
                 raise where.at(f"concept {concept.id!r} > overrides").fail(
                     f"{other!r} also overrides {concept.id!r}; only one may override the other")
+    readings = tuple(_reading(entry, where.at(f"readings[{i}]"), seen, expand)
+                     for i, entry in enumerate(data.get("readings", [])))
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
-                   expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")))
+                   expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")),
+                   readings)
+
+
+def _reading(entry, where: _Where, concepts: set, expand) -> Reading:
+    entry = _mapping(entry, where, required=("concept", "after", "at_least"), optional=("at_least_f",))
+    concept = _text(entry["concept"], where.at("concept"))
+    if concept not in concepts:
+        raise where.at("concept").fail(f"names unknown concept {concept!r}")
+    for key in ("at_least", "at_least_f"):
+        if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], (int, float))):
+            raise where.at(key).fail(f"expected a number, got {_kind(entry[key])}")
+    return Reading(concept, expand(entry["after"], where.at("after")), float(entry["at_least"]),
+                   float(entry["at_least_f"]) if "at_least_f" in entry else None)
 
 
 def _modifier_names(value, where: _Where) -> tuple[str, ...]:

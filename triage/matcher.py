@@ -10,6 +10,7 @@ ConText, which runs on the spans this component leaves in `doc.spans`.
 
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -120,6 +121,7 @@ class LexiconMatcher:
         for phrase, doc in pattern_docs.items():
             self.phrase_matcher.add(phrase, [doc])
         self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
+        self.concepts = {c.id: c for c in lexicon.concepts}
         # phrase -> concepts that use it in their first slot: only those can match a message
         for number, compiled in enumerate(self.compiled):
             for pattern in compiled.patterns:
@@ -129,7 +131,7 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> Doc:
         context = self._context(doc)
         candidates = sorted({n for key in context.keys for n in self.index.get(key, ())})
-        matches = []
+        matches = self._readings(doc, context)
         for number in candidates:
             matches.extend(self._compose_compiled(doc, self.compiled[number], context))
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))
@@ -137,6 +139,24 @@ class LexiconMatcher:
         # "stools are normal, not black" the "not" sits between the two slots.
         doc.spans[self.span_key] = [Span(doc, s, e, label=m.concept) for m in matches for s, e in m.slots]
         return doc
+
+    def _readings(self, doc: Doc, context: "_DocContext") -> list[ConceptMatch]:
+        """Measurements that are symptoms: "temp 101.7", "T 38.9", "HR 142"."""
+        found = []
+        for reading in self.lexicon.readings:
+            concept = self.concepts[reading.concept]
+            for phrase in context.keys & set(reading.after):
+                for start, end in context.hits[phrase]:
+                    number = next(((i, v) for i in range(end, min(end + 3, len(doc)))
+                                   if (v := _number(doc[i].text)) is not None), None)
+                    if number is None or context.sentence_of[number[0]] != context.sentence_of[start]:
+                        continue
+                    index, value = number
+                    fahrenheit = reading.at_least_f is not None and value >= reading.fahrenheit_from
+                    if value >= (reading.at_least_f if fahrenheit else reading.at_least):
+                        spans = ((start, end), (index, index + 1))
+                        found.append(self._match(doc, concept, spans, context, frozenset(range(start, index + 1))))
+        return found
 
     def _hits(self, doc: Doc) -> dict:
         """phrase -> list of (start, end) token offsets where it occurs."""
@@ -283,6 +303,15 @@ class LexiconMatcher:
             words=tuple(doc[s:e].text for s, e in spans), sentence=sentence.text.strip(),
             modifiers=modifiers, corrections=corrections, reach=reach,
         )
+
+
+_NUMBER = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)(?:°?[fc]|bpm|%)?$", re.IGNORECASE)
+
+
+def _number(text: str) -> float | None:
+    """The value of a reading such as "101.7", "38,9", "101F" or "142bpm", else None."""
+    match = _NUMBER.match(text)
+    return float(match.group(1).replace(",", ".")) if match else None
 
 
 def _distance(a: tuple, b: tuple) -> int:
