@@ -28,6 +28,8 @@ KNOWN_GAPS: dict[str, str] = {
         "the past is set by a clause ('before, when I use the other cream') that ends at a comma",
     "Mon: headache. Tue: mild headache. Wed: fine. Thu: fine. Fri (today): fine, feeling normal.":
         "a diary's dates are not read as the past: Monday's headache counts as current",
+    "got a paper cut at work, tiny, already stopped bleeding":
+        "'stopped bleeding' cannot be told from 'won't stop bleeding' by the lemmas alone, so the bleeding counts",
 }
 
 
@@ -71,7 +73,8 @@ def test_heldout_message(bot, case):
     check(bot, case)
 
 
-@pytest.mark.parametrize("case", _params("blind.jsonl") + _params("blind2.jsonl") + _params("blind3.jsonl"))
+@pytest.mark.parametrize("case", _params("blind.jsonl") + _params("blind2.jsonl") + _params("blind3.jsonl")
+                         + _params("blind4.jsonl"))
 def test_blind_message_level(bot, case):
     """cases/blind*.jsonl were written without seeing the lexicon; levels must hold (items are
     scored by benchmarks/accuracy.py, not asserted)."""
@@ -85,7 +88,7 @@ def test_dev_message(bot, case):
 
 def test_case_files_name_real_items_and_levels(bot):
     items = {item.text for item in bot.knowledge.leaflet.items}
-    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl"):
+    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl"):
         for case in read_cases(name):
             assert case["level"] in {"emergency", "urgent", "routine", "none"}, case
             assert set(case["items"]) <= items, f"{name}: unknown item in {case}"
