@@ -30,6 +30,9 @@ KNOWN_GAPS: dict[str, str] = {
         "a diary's dates are not read as the past: Monday's headache counts as current",
     "got a paper cut at work, tiny, already stopped bleeding":
         "'stopped bleeding' cannot be told from 'won't stop bleeding' by the lemmas alone, so the bleeding counts",
+    "red speckly blotches on my back that I keep scratching, not where I use the cream":
+        "red blotches that keep being scratched read as the urgent 'reddish patch or irritated area' "
+        "as well as the rash: over-triage, left on the safe side",
 }
 
 
@@ -74,7 +77,7 @@ def test_heldout_message(bot, case):
 
 
 @pytest.mark.parametrize("case", _params("blind.jsonl") + _params("blind2.jsonl") + _params("blind3.jsonl")
-                         + _params("blind4.jsonl"))
+                         + _params("blind4.jsonl") + _params("blind5.jsonl"))
 def test_blind_message_level(bot, case):
     """cases/blind*.jsonl were written without seeing the lexicon; levels must hold (items are
     scored by benchmarks/accuracy.py, not asserted)."""
@@ -88,7 +91,8 @@ def test_dev_message(bot, case):
 
 def test_case_files_name_real_items_and_levels(bot):
     items = {item.text for item in bot.knowledge.leaflet.items}
-    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl"):
+    for name in ("items.jsonl", "heldout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl",
+                 "blind5.jsonl"):
         for case in read_cases(name):
             assert case["level"] in {"emergency", "urgent", "routine", "none"}, case
             assert set(case["items"]) <= items, f"{name}: unknown item in {case}"
