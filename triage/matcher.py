@@ -113,6 +113,8 @@ class LexiconMatcher:
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.lexicon: Lexicon | None = None
         self.compiled: list[_Compiled] = []
+        self.concepts: dict = {}
+        self.readings: list = []
         self.index: dict[str, set[int]] = {}
 
     def initialize(self, get_examples=None, *, nlp: Language, lexicon: Lexicon, pattern_docs: dict):
@@ -122,6 +124,7 @@ class LexiconMatcher:
             self.phrase_matcher.add(phrase, [doc])
         self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
         self.concepts = {c.id: c for c in lexicon.concepts}
+        self.readings = [(reading, frozenset(reading.after)) for reading in lexicon.readings]
         # phrase -> concepts that use it in their first slot: only those can match a message
         for number, compiled in enumerate(self.compiled):
             for pattern in compiled.patterns:
@@ -143,9 +146,9 @@ class LexiconMatcher:
     def _readings(self, doc: Doc, context: "_DocContext") -> list[ConceptMatch]:
         """Measurements that are symptoms: "temp 101.7", "T 38.9", "HR 142"."""
         found = []
-        for reading in self.lexicon.readings:
+        for reading, after in self.readings:
             concept = self.concepts[reading.concept]
-            for phrase in context.keys & set(reading.after):
+            for phrase in context.keys & after:
                 for start, end in context.hits[phrase]:
                     number = next(((i, v) for i in range(end, min(end + 3, len(doc)))
                                    if (v := _number(doc[i].text)) is not None), None)
@@ -169,10 +172,7 @@ class LexiconMatcher:
     def _context(self, doc: Doc) -> _DocContext:
         hits = self._hits(doc)
         lexicon = self.lexicon
-        sentence_of = [0] * len(doc)
-        for number, sentence in enumerate(doc.sents):
-            for i in range(sentence.start, sentence.end):
-                sentence_of[i] = number
+        sentence_of = sentence_index(doc)
         modifiers: dict[int, set] = {}
         for name, phrases in lexicon.modifiers.items():
             for phrase in phrases:
@@ -187,11 +187,6 @@ class LexiconMatcher:
             joiners={i for phrase in lexicon.joiners for s, e in hits.get(phrase, ()) for i in range(s, e)},
             modifiers=modifiers,
         )
-
-    def _compose(self, doc: Doc, concept, hits: dict) -> list[ConceptMatch]:
-        """The matches of one concept in `doc` (for callers holding a Concept)."""
-        compiled = next(c for c in self.compiled if c.concept.id == concept.id)
-        return self._compose_compiled(doc, compiled, self._context(doc))
 
     def _compose_compiled(self, doc: Doc, compiled: _Compiled, context: _DocContext) -> list[ConceptMatch]:
         hits, keys = context.hits, context.keys
@@ -319,8 +314,13 @@ def _distance(a: tuple, b: tuple) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def _same_sentence(doc: Doc, start: int, end: int) -> bool:
-    return doc[start].sent.start == doc[end - 1].sent.start
+def sentence_index(doc: Doc) -> list[int]:
+    """The number of the sentence each token is in."""
+    index = [0] * len(doc)
+    for number, sentence in enumerate(doc.sents):
+        for i in range(sentence.start, sentence.end):
+            index[i] = number
+    return index
 
 
 def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:

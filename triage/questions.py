@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from . import fuzzy
 from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts, expand_phrases
+from .matcher import sentence_index
 from .types import Assessment
 
 QUESTIONS_FILE = "questions.yaml"
@@ -267,7 +268,7 @@ class QuestionMatcher:
         if not self.book.topics:
             return ()
         doc = self._with_question_spelling(doc)
-        matches = self._matches(self._hits(doc), _sentence_index(doc))
+        matches = self._matches(self._hits(doc), sentence_index(doc))
         topics = {t.id: t for t in self.book.topics}
         matches = _without_overridden(matches, topics)
         ordered = sorted(matches.items(), key=lambda item: min(spans[0][0] for spans in item[1]))
@@ -397,14 +398,6 @@ def _overlaps(span: tuple, chosen: list) -> bool:
 
 def _distance(span: tuple, chosen: list) -> int:
     return min(max(span[0] - other[1], other[0] - span[1], 0) for other in chosen)
-
-
-def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for number, sentence in enumerate(doc.sents):
-        for i in range(sentence.start, sentence.end):
-            index[i] = number
-    return index
 
 
 def _reach(found: list) -> set:
