@@ -121,11 +121,10 @@ def _ask_lines(bot) -> int:
     from .engine import check_message
 
     status = EXIT_OK
-    batch: list[tuple[int, str]] = []
+    batch: list[str] = []
 
     def flush():
-        answers = bot.assess_many([text for _, text in batch])
-        for (_, _text), answer in zip(batch, answers):
+        for answer in bot.assess_many(batch):
             print(render.to_json(answer))
         sys.stdout.flush()
         batch.clear()
@@ -141,7 +140,7 @@ def _ask_lines(bot) -> int:
             print(json.dumps({"line": number, "error": str(error)}))
             status = EXIT_INPUT
             continue
-        batch.append((number, text))
+        batch.append(text)
         if len(batch) >= BATCH:
             flush()
     if batch:
