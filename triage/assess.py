@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from .knowledge import Knowledge
 from .matcher import ConceptMatch
+from .safety_net import net_findings, sign_of
 from .types import Assessment, Finding, Level, most_urgent
 
 
@@ -13,8 +14,11 @@ def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Asse
     findings = _findings(matches, knowledge)
     counted = [f for f in findings if f.counted]
     counted = apply_rules(counted, knowledge)
+    net = net_findings(matches, counted + [f for f in findings if not f.counted], knowledge)
+    counted += [f for f in net if f.counted]
     level = most_urgent(f.level for f in counted)
-    not_counted = [f for f in findings if not f.counted and f.item not in {c.item for c in counted}]
+    not_counted = [f for f in findings + [f for f in net if not f.counted]
+                   if not f.counted and f.item not in {c.item for c in counted}]
     info = knowledge.levels.by_level[level]
     return Assessment(
         text=text,
@@ -64,7 +68,7 @@ def apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
     Levels start from the leaflet, not from the findings, so that a chat can
     re-apply the rules after a correction and see a combination come apart.
     """
-    levels = {f.item: knowledge.leaflet.item(f.item).level for f in counted}
+    levels = {f.item: _leaflet_level(f, knowledge) for f in counted}
     reasons: dict[str, list[str]] = {f.item: [] for f in counted}
     for rule in knowledge.leaflet.rules:
         satisfied = []
@@ -83,13 +87,29 @@ def apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
     return [replace(f, level=levels[f.item], why=_union(f.why, tuple(reasons[f.item]))) for f in counted]
 
 
+def _leaflet_level(finding: Finding, knowledge: Knowledge) -> Level:
+    """The level the leaflet gives an item; a safety-net finding keeps its own."""
+    if sign_of(finding, knowledge) is not None:
+        return finding.level
+    return knowledge.leaflet.item(finding.item).level
+
+
 def _advice(level: Level, counted: list[Finding], knowledge: Knowledge) -> list[str]:
     """The level's advice, then the leaflet sentences that apply to what was found."""
     lines = [knowledge.levels.by_level[level].advice]
     leaflet = knowledge.leaflet
     groups = {g.id: g for g in leaflet.groups}
     seen = set()
+    signs = [sign for f in counted if (sign := sign_of(f, knowledge)) is not None]
+    for sign in signs:
+        if sign.advice and sign.advice not in seen:
+            seen.add(sign.advice)
+            lines.append(sign.advice)
+    for source in dict.fromkeys(sign.source for sign in signs):
+        lines.append(knowledge.net.note.format(source=source))
     for finding in sorted(counted, key=lambda f: -f.level.rank):
+        if sign_of(finding, knowledge) is not None:
+            continue
         item = leaflet.item(finding.item)
         for gid in item.groups:
             if gid not in seen:

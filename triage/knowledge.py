@@ -18,7 +18,7 @@ from .errors import KnowledgeError
 from .types import Level
 
 PACKAGE = "triage.knowledge_data"
-SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml")
+SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml")
 OVERLAY_SUFFIX = ".safety.yaml"
 DEFAULT_LEAFLET = "ruxolitinib-topical"
 TIERS = ("emergency", "urgent", "soon", "routine")
@@ -171,12 +171,36 @@ class Leaflet:
 
 
 @dataclass(frozen=True)
+class NetCondition:
+    concepts: tuple[str, ...]
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NetSign:
+    """An emergency whatever the medicine: one of `ways` (conditions that all hold) meets it."""
+
+    id: str
+    title: str
+    source: str  # the guidance it comes from, described in full
+    ways: tuple[tuple[NetCondition, ...], ...]
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class SafetyNet:
+    note: str  # "... general emergency guidance ({source}) ..."
+    signs: tuple[NetSign, ...] = ()
+
+
+@dataclass(frozen=True)
 class Knowledge:
     levels: Levels
     lexicon: Lexicon
     context: tuple[ContextRule, ...]
     leaflet: Leaflet
     links: dict = field(default_factory=dict)  # concept id -> tuple of item texts
+    net: SafetyNet = SafetyNet(note="")
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -431,6 +455,52 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
     return tuple(rules)
 
 
+def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
+    """The emergencies answered for every leaflet, each with the guidance it comes from."""
+    where = _Where(file)
+    data = _mapping(data, where, required=("sources", "note", "signs"))
+    sources = {key: _text(value, where.at(f"sources > {key}"))
+               for key, value in _mapping(data["sources"], where.at("sources")).items()}
+    note = _text(data["note"], where.at("note"))
+    if "{source}" not in note:
+        raise where.at("note").fail("expected the placeholder {source} in the note")
+    concepts = {c.id for c in lexicon.concepts}
+    if not isinstance(data["signs"], list) or not data["signs"]:
+        raise where.at("signs").fail(f"expected a list of signs, got {_kind(data['signs'])}")
+    signs, seen = [], set()
+    for index, entry in enumerate(data["signs"]):
+        at = where.at(f"signs[{index}]")
+        entry = _mapping(entry, at, required=("id", "title", "source", "when"), optional=("advice",))
+        sid = _text(entry["id"], at.at("id"))
+        at = where.at(f"sign {sid!r}")
+        if sid in seen:
+            raise at.fail("duplicate sign id")
+        seen.add(sid)
+        source = _text(entry["source"], at.at("source"))
+        if source not in sources:
+            raise at.at("source").fail(f"unknown source {source!r} (expected one of: {', '.join(sorted(sources))})")
+        if not isinstance(entry["when"], list) or not entry["when"]:
+            raise at.at("when").fail(f"expected a list of ways, each a list of conditions, got {_kind(entry['when'])}")
+        ways = []
+        for w_index, way in enumerate(entry["when"]):
+            w_at = at.at(f"when[{w_index}]")
+            if not isinstance(way, list) or not way:
+                raise w_at.fail(f"expected a list of conditions, got {_kind(way)}")
+            conditions = []
+            for c_index, cond in enumerate(way):
+                c_at = w_at.at(f"[{c_index}]")
+                cond = _mapping(cond, c_at, required=("any",), optional=("with",))
+                names = _texts(cond["any"], c_at.at("any"))
+                for name in names:
+                    if name not in concepts:
+                        raise c_at.at("any").fail(f"names unknown lexicon concept {name!r}")
+                conditions.append(NetCondition(names, _modifier_names(cond.get("with", []), c_at.at("with"))))
+            ways.append(tuple(conditions))
+        advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
+        signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice))
+    return SafetyNet(note, tuple(signs))
+
+
 def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
     """The imported part of a leaflet: its side-effect items, tiers and frequency groups."""
     where = _Where(file)
@@ -629,4 +699,5 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     if overlay_file is not None:
         o_label = getattr(overlay_file, "name", str(overlay_file))
         parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
-    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed))
+    net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
+    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net)
