@@ -38,7 +38,7 @@ def test_assess_negated_or_other_symptom_does_not_hide_a_real_one(bot, text, lev
     ("I don't have chest pain", "negated"),
     ("no fever", "negated"),
     ("My dad had a stroke last year", "someone_else"),
-    ("my wife has a terrible cough", "someone_else"),
+    ("I'm the one on the cream; my wife has a terrible cough", "someone_else"),
     ("what if I get a fever?", "hypothetical"),
     ("Could this cream cause blood clots?", "hypothetical"),
     ("I used to get nosebleeds as a kid", "historical"),

@@ -30,6 +30,24 @@ KNOWN_GAPS: dict[str, str] = {
         "a diary's dates are not read as the past: Monday's headache counts as current",
     "got a paper cut at work, tiny, already stopped bleeding":
         "'stopped bleeding' cannot be told from 'won't stop bleeding' by the lemmas alone, so the bleeding counts",
+    # Caregivers (issue 9): someone else's symptom counts unless the message says they do not use
+    # the medicine; these say so only between the lines, so they are counted, on the safe side.
+    "I am worried my dad might have a blood clot":
+        "a worry about someone else ('might have') is read as a caregiver's report, on the safe side",
+    "My daughter started coughing last night and now I'm worried I'll catch it, with this cream lowering my immune "
+    "system what happens then?? I feel fine right now.":
+        "'this cream lowering my immune system' says the writer is the one on it only between the lines",
+    "Pt's spouse c/o productive cough x1wk; pt asymptomatic, asking re: infection precautions.":
+        "a clinician's 'pt's spouse' is read as someone the writer reports for",
+    "I'm caring for my mum, who has Alzheimer's (she's confused a lot, that's her baseline). Me, I just have sore, "
+    "red eyes with some crusty discharge.":
+        "'I'm caring for my mum' makes her confusion a caregiver's report, though 'her baseline' explains it",
+    "my son got some of my cream on him and now he has a rash - is that normal?":
+        "the son had the cream on his skin, so his rash is counted (routine), on the safe side",
+    "My sister have yellow eyes, doctor say hepatitis. I worry for me because we live together.":
+        "'I worry for me' says the writer is the one on the cream only between the lines",
+    "My sister's eyes stream every spring, thank goodness mine never do.":
+        "'mine never do' says the writer is the one on the cream only between the lines",
     "red speckly blotches on my back that I keep scratching, not where I use the cream":
         "red blotches that keep being scratched read as the urgent 'reddish patch or irritated area' "
         "as well as the rash: over-triage, left on the safe side",

@@ -235,7 +235,7 @@ NOT_COUNTED = [
     (LEVO, "I'm not constipated", "Constipation", "negated"),
     (LEVO, "no blood in my vomit", "vomiting of blood", "negated"),
     (LEVO, "my skin is not dry", "flushed, dry skin", "negated"),
-    (LEVO, "my dad has depression", "mental depression", "someone_else"),
+    (LEVO, "I take the tablets and my dad has depression", "mental depression", "someone_else"),
 ]
 
 

@@ -23,13 +23,30 @@ def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Asse
     return Assessment(
         text=text,
         level=level,
-        headline=info.headline,
+        headline=_headline(level, not_counted, knowledge),
         advice=tuple(_advice(level, counted, knowledge)),
         findings=tuple(sorted(counted, key=lambda f: -f.level.rank)) + tuple(not_counted),
         notes=tuple(_notes(counted, not_counted, knowledge)),
         safety=knowledge.levels.safety,
         leaflet=knowledge.leaflet.title,
     )
+
+
+def _headline(level: Level, not_counted: list[Finding], knowledge: Knowledge) -> str:
+    """The level's headline; with an urgent mention set aside, what was set aside and what to do
+    if it is happening, so that a misread negation never reads as "nothing matches"."""
+    levels = knowledge.levels
+    headline = levels.by_level[level].headline
+    set_aside = [f for f in not_counted if f.level.rank >= Level.URGENT.rank and f.level.rank > level.rank]
+    if not set_aside:
+        return headline
+    top = most_urgent(f.level for f in set_aside)
+    # name the leaflet's own items where there are any; a safety-net sign only on its own
+    named = [f for f in set_aside if sign_of(f, knowledge) is None] or set_aside
+    items = "; ".join(
+        f"{f.item} ({' and '.join(levels.not_counted.get(flag, flag) for flag in f.flags)})" for f in named)
+    first = levels.set_aside["none"].format(items=items) if level is Level.NONE else f"{headline} Set aside: {items}."
+    return f"{first} {levels.set_aside['then'].format(headline=levels.by_level[top].headline)}"
 
 
 def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding]:

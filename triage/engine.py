@@ -10,6 +10,7 @@ from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
 from .matcher import read_matches
 from .pipeline import build
 from .questions import QuestionMatcher, load_questions
+from .subject import SubjectReader
 from .text import clean_message
 from .types import Assessment
 
@@ -26,6 +27,7 @@ class Triage:
         # a concept that names nothing in this leaflet must not hide one that does
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
         self.questions = QuestionMatcher(self.nlp, load_questions(knowledge.leaflet.name))
+        self.subject = SubjectReader(knowledge.subject)
 
     @property
     def leaflet(self) -> str:
@@ -43,8 +45,10 @@ class Triage:
         return [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
 
     def _assess_docs(self, text: str, docs: list) -> Assessment:
-        matches = [m for doc in docs for m in read_matches(doc, self.overrides)]
+        matches, notes = self.subject.resolve(docs, [read_matches(doc, self.overrides) for doc in docs])
         answer = assess(text, matches, self.knowledge)
+        if notes:
+            answer = replace(answer, notes=answer.notes + notes)
         if not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
             answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
         # questions about using the medicine ride along; they never change the level

@@ -18,7 +18,8 @@ from .errors import KnowledgeError
 from .types import Level
 
 PACKAGE = "triage.knowledge_data"
-SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml")
+SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml")
+SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent")
 OVERLAY_SUFFIX = ".safety.yaml"
 DEFAULT_LEAFLET = "ruxolitinib-topical"
 TIERS = ("emergency", "urgent", "soon", "routine")
@@ -46,6 +47,7 @@ class Levels:
     safety: str
     not_counted: dict  # context flag -> phrase shown to the person
     not_english: str  # said when a message reads as another language
+    set_aside: dict = field(default_factory=dict)  # "none" and "then" headline templates
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,14 @@ class SafetyNet:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """Word lists that tell who a message is about (knowledge/subject.yaml)."""
+
+    lists: dict  # list name -> tuple of phrases
+    unknown_note: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     levels: Levels
     lexicon: Lexicon
@@ -201,6 +211,7 @@ class Knowledge:
     leaflet: Leaflet
     links: dict = field(default_factory=dict)  # concept id -> tuple of item texts
     net: SafetyNet = SafetyNet(note="")
+    subject: Subject = Subject(lists={}, unknown_note="")
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -289,7 +300,12 @@ def normalise(text: str) -> str:
 
 def parse_levels(data, file: str) -> Levels:
     where = _Where(file)
-    data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted", "not_english"))
+    data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted", "not_english",
+                                           "set_aside"))
+    set_aside = _mapping(data["set_aside"], where.at("set_aside"), required=("none", "then"))
+    set_aside = {key: _text(value, where.at(f"set_aside > {key}")) for key, value in set_aside.items()}
+    if "{items}" not in set_aside["none"] or "{headline}" not in set_aside["then"]:
+        raise where.at("set_aside").fail("expected {items} in 'none' and {headline} in 'then'")
     sources = {}
     for key, value in _mapping(data["sources"], where.at("sources")).items():
         sources[key] = _text(value, where.at(f"sources > {key}"))
@@ -314,7 +330,7 @@ def parse_levels(data, file: str) -> Levels:
     for key, value in _mapping(data["not_counted"], where.at("not_counted")).items():
         not_counted[key] = _text(value, where.at(f"not_counted > {key}"))
     return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted,
-                  _text(data["not_english"], where.at("not_english")))
+                  _text(data["not_english"], where.at("not_english")), set_aside)
 
 
 def _source(value, sources: dict, where: _Where) -> str:
@@ -499,6 +515,13 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
         advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
         signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice))
     return SafetyNet(note, tuple(signs))
+
+
+def parse_subject(data, file: str) -> Subject:
+    where = _Where(file)
+    data = _mapping(data, where, required=SUBJECT_LISTS + ("unknown_note",))
+    lists = {name: tuple(t.lower() for t in _texts(data[name], where.at(name))) for name in SUBJECT_LISTS}
+    return Subject(lists, _text(data["unknown_note"], where.at("unknown_note")))
 
 
 def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
@@ -700,4 +723,5 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
         o_label = getattr(overlay_file, "name", str(overlay_file))
         parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
     net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
-    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net)
+    subject = parse_subject(shared["subject.yaml"], "subject.yaml")
+    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net, subject)

@@ -30,7 +30,7 @@ def net_findings(matches: list[ConceptMatch], leaflet_findings: list[Finding], k
             if not hits:
                 continue
             items = {item for m in hits for item in knowledge.links.get(m.concept, ())}
-            if counted and items and items <= emergency_items:
+            if counted and items & emergency_items:
                 continue  # the leaflet already says emergency for exactly this
             found.append(_finding(sign, hits, counted))
     counted_signs = {f.item for f in found if f.counted}

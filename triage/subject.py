@@ -1,0 +1,115 @@
+"""Who a message is about: the writer, or someone they care for who uses the medicine.
+
+ConText marks a symptom after "my son" or "she" as someone else's. A parent,
+partner or grown child writing for the person on the medicine is reporting
+that person's symptoms, and those count exactly as if they had written. They
+stay someone else's when the writer is the one on the medicine (or reports
+symptoms of their own), when the other person is said not to use it, when it
+is a friend's or a pet's, or when it is a family history ("my dad had a
+stroke"). When the message does not say who uses the medicine, the symptoms
+count and a note says so. The word lists are data (knowledge/subject.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .knowledge import Subject
+from .matcher import ConceptMatch
+
+SOMEONE_ELSE = "someone_else"
+_NEGATION = re.compile(r"n't|\b(?:not|never|no)\b")
+_CLAUSE_SPLIT = re.compile(r"[;,.!?()]| and | but ")
+_CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but", "and"}
+
+
+class SubjectReader:
+    """Decides, per message, which "someone else" findings are the medicine user's own."""
+
+    def __init__(self, subject: Subject):
+        self.note = subject.unknown_note
+        lists = subject.lists
+        self.has = {name: _any_of(phrases) for name, phrases in lists.items()}
+        gap = r"(?:\W+\w+){0,3}\W+"  # up to three words between
+        # "I use the cream", "I'm on Opzelura", "my cream": the writer is the one on it
+        self.writer_uses = re.compile(
+            _group(lists["writer"]) + gap + r"(?:\w+\W+){0,1}" + _group(lists["use"] + lists["use_it"])
+            + r"(?:" + gap + _group(lists["product"]) + r")?"
+            + r"|\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
+
+    def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[ConceptMatch], tuple[str, ...]]:
+        """The matches of each doc, with the caregiver's reports counted, and the notes to say so."""
+        flat = [m for doc_matches in matches for m in doc_matches]
+        if not any(m.flags == (SOMEONE_ELSE,) for m in flat):
+            return flat, ()
+        sentences = [_fold(s.text) for doc in docs for s in doc.sents]
+        other_uses = any(self._other_uses(s) for s in sentences)
+        writer_uses = any(self._writer_uses(s) for s in sentences)
+        # "He not use the cream, only me": the one described is not the one on it
+        other_does_not = any(self._is("people", s) and self._is("not_user", s) for s in sentences)
+        # someone who reports symptoms of their own is most likely the one on the medicine
+        writer_reports = any(m.counted for m in flat)
+        notes = []
+        resolved = []
+        for doc, doc_matches in zip(docs, matches):
+            for match in doc_matches:
+                if match.flags == (SOMEONE_ELSE,) and self._counts(
+                        _fold(match.sentence), _fold(_clause(doc, match)), other_uses,
+                        writer_uses or writer_reports or other_does_not):
+                    if not other_uses:
+                        notes.append(self.note)
+                    match = match.with_flags(())
+                resolved.append(match)
+        return resolved, tuple(dict.fromkeys(notes))
+
+    def _is(self, name: str, text: str) -> bool:
+        return self.has[name].search(text) is not None
+
+    def _writer_uses(self, sentence: str) -> bool:
+        found = self.writer_uses.search(sentence)
+        if found is None or _NEGATION.search(found.group()):
+            return False  # "I don't use it"
+        # "I put the cream on my son": the writer applies it; the son is the one on it
+        return not self._is("people", _CLAUSE_SPLIT.split(sentence[found.end():], maxsplit=1)[0])
+
+    def _other_uses(self, sentence: str) -> bool:
+        if self._is("on_behalf", sentence):
+            return True
+        if self._is("not_user", sentence) or self._writer_uses(sentence) or not self._is("people", sentence):
+            return False
+        return self._is("use_it", sentence) or (self._is("product", sentence) and self._is("use", sentence))
+
+    def _counts(self, sentence: str, clause: str, other_uses: bool, writer_uses: bool) -> bool:
+        if not self._is("people", clause) or self._is("not_cared", clause) or self._is("not_user", sentence):
+            return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
+        if self._is("history", clause) and not self._is("recent", clause):
+            return False  # "my dad had a stroke, and now my calf is swollen"
+        return other_uses or not writer_uses
+
+
+def _clause(doc: Doc, match: ConceptMatch) -> str:
+    """The words of the clause the match starts in, within its sentence."""
+    sentence = doc[match.start].sent
+    start = match.start
+    while start > sentence.start and doc[start - 1].lower_ not in _CLAUSE_END:
+        start -= 1
+    end = match.end
+    while end < sentence.end and doc[end].lower_ not in _CLAUSE_END:
+        end += 1
+    return doc[start:end].text
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _group(phrases) -> str:
+    alternatives = sorted((re.escape(_fold(p)) for p in phrases), key=len, reverse=True)
+    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+def _any_of(phrases) -> re.Pattern:
+    """One regex matching any of `phrases` as whole words ("son" in "son's" too)."""
+    return re.compile(_group(phrases))
