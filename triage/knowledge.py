@@ -18,7 +18,7 @@ from .errors import KnowledgeError
 from .types import Level
 
 PACKAGE = "triage.knowledge_data"
-SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml")
+SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml")
 SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent")
 OVERLAY_SUFFIX = ".safety.yaml"
 DEFAULT_LEAFLET = "ruxolitinib-topical"
@@ -204,6 +204,23 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class HeardAs:
+    """A dictation mishearing: `heard` words read as `meant` in the right company."""
+
+    heard: tuple[str, ...]
+    meant: str
+    near: tuple[str, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    unless_next: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SoundAlikeTable:
+    window: int = 4
+    entries: tuple[HeardAs, ...] = ()
+
+
+@dataclass(frozen=True)
 class Knowledge:
     levels: Levels
     lexicon: Lexicon
@@ -212,6 +229,7 @@ class Knowledge:
     links: dict = field(default_factory=dict)  # concept id -> tuple of item texts
     net: SafetyNet = SafetyNet(note="")
     subject: Subject = Subject(lists={}, unknown_note="")
+    soundalikes: SoundAlikeTable = SoundAlikeTable()
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -524,6 +542,29 @@ def parse_subject(data, file: str) -> Subject:
     return Subject(lists, _text(data["unknown_note"], where.at("unknown_note")))
 
 
+def parse_soundalikes(data, file: str) -> SoundAlikeTable:
+    where = _Where(file)
+    data = _mapping(data, where, required=("window", "heard_as"))
+    window = data["window"]
+    if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 10:
+        raise where.at("window").fail(f"expected a whole number from 1 to 10, got {_kind(window)}")
+    if not isinstance(data["heard_as"], list):
+        raise where.at("heard_as").fail(f"expected a list of entries, got {_kind(data['heard_as'])}")
+    entries, seen = [], set()
+    for index, entry in enumerate(data["heard_as"]):
+        at = where.at(f"heard_as[{index}]")
+        entry = _mapping(entry, at, required=("heard", "meant"), optional=("near", "unless_near", "unless_next"))
+        heard = tuple(w.lower() for w in _texts(entry["heard"], at.at("heard")))
+        for word in heard:
+            if word in seen:
+                raise at.at("heard").fail(f"{word!r} is heard as two different words")
+            seen.add(word)
+        lists = {key: tuple(w.lower() for w in _texts(entry.get(key, []), at.at(key), allow_empty=True))
+                 for key in ("near", "unless_near", "unless_next")}
+        entries.append(HeardAs(heard, _text(entry["meant"], at.at("meant")).lower(), **lists))
+    return SoundAlikeTable(window, tuple(entries))
+
+
 def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
     """The imported part of a leaflet: its side-effect items, tiers and frequency groups."""
     where = _Where(file)
@@ -724,4 +765,5 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
         parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
     net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
     subject = parse_subject(shared["subject.yaml"], "subject.yaml")
-    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net, subject)
+    soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")
+    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net, subject, soundalikes)

@@ -18,6 +18,7 @@ from medspacy.context import ConText, ConTextRule
 
 from . import fuzzy
 from .knowledge import ContextRule, Knowledge
+from .soundalike import SoundAlikes
 from .matcher import SPAN_KEY, LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
 
 if not Token.has_extension("triage_corrected"):
@@ -43,8 +44,9 @@ class Normaliser:
         self.english: frozenset = frozenset()
         self.vocabulary: tuple[str, ...] = ()
         self.correct = fuzzy.Corrector(())
+        self.soundalikes: SoundAlikes | None = None
 
-    def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
+    def initialize(self, get_examples=None, *, nlp: Language, vocabulary, soundalikes: SoundAlikes | None = None):
         # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
         self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         index = srsly.read_gzip_json(resources.files(spacy_lookups_data).joinpath("data/en_lemma_index.json.gz"))
@@ -55,6 +57,7 @@ class Normaliser:
         self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))
         self.english = frozenset(english) | frozenset(self.vocabulary)
         self.correct = fuzzy.Corrector(self.vocabulary)
+        self.soundalikes = soundalikes
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -66,7 +69,19 @@ class Normaliser:
                     token._.triage_corrected = corrected
                     lemma = self.table.get(corrected, corrected)
             token.lemma_ = lemma
+        if self.soundalikes is not None:
+            self._hear(doc)
         return doc
+
+    def _hear(self, doc: Doc) -> None:
+        """Dictation's sound-alike words, read as the lexicon word the context confirms."""
+        words = [t.lower_ for t in doc]
+        for i, (meant, size) in self.soundalikes.corrections(words, [t.lemma_ for t in doc]).items():
+            heard = doc[i:i + size]
+            heard[0]._.triage_corrected = meant
+            heard[0].lemma_ = self.table.get(meant, meant)
+            for token in heard[1:]:  # "fee ver": the second fragment is part of the first
+                token.lemma_ = "-"
 
     def pattern(self, doc: Doc) -> Doc:
         """`doc` of a known phrase: lemmas only, never a typo correction."""
@@ -123,10 +138,23 @@ def build(knowledge: Knowledge) -> Language:
     normaliser.initialize(nlp=nlp, vocabulary=words)
     # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
     pattern_docs = {phrase: normaliser.pattern(nlp.make_doc(phrase)) for phrase in phrases}
+    normaliser.soundalikes = _soundalikes(knowledge, phrases, pattern_docs, normaliser)
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
     context = nlp.add_pipe("triage_context")
     context.initialize(nlp=nlp, rules=[_context_rule(rule) for rule in knowledge.context])
     return nlp
+
+
+def _soundalikes(knowledge: Knowledge, phrases, pattern_docs: dict, normaliser: Normaliser) -> SoundAlikes:
+    table = knowledge.soundalikes
+    heard = SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
+                        phrase_lemmas={tuple(t.lemma_ for t in doc) for doc in pattern_docs.values()},
+                        lemma_of=lambda word: normaliser.table.get(word, word))
+    for concept in knowledge.lexicon.concepts:
+        for pattern in concept.patterns:
+            if len(pattern) > 1:
+                heard.add_partners([{w for phrase in slot for w in phrase.split()} for slot in pattern])
+    return heard
 
 
 @Language.factory("triage_context")

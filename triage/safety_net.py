@@ -63,7 +63,8 @@ def _hits(sign: NetSign, pool: list[ConceptMatch]) -> list[ConceptMatch]:
 def _finding(sign: NetSign, hits: list[ConceptMatch], counted: bool) -> Finding:
     words = tuple(dict.fromkeys(w for m in hits for w in m.words))
     why = tuple(dict.fromkeys(
-        f"matched {', '.join(repr(w) for w in m.words)} as {m.concept.replace('_', ' ')}" for m in hits))
+        [f"matched {', '.join(repr(w) for w in m.words)} as {m.concept.replace('_', ' ')}" for m in hits]
+        + [f"read {typed!r} as {meant!r}" for m in hits for typed, meant in m.corrections]))
     return Finding(
         item=sign.title, level=Level.EMERGENCY, matched=words, concept=hits[0].concept,
         sentence=hits[0].sentence,
