@@ -176,8 +176,9 @@ def test_chat_turns_together_match_an_escalation_rule(bot, say):
     assert "Question: Did the trouble breathing come on suddenly" in chat.turn("I have trouble breathing")
     chat.turn("no")
     reply = chat.turn("my calf is swollen and sore")
-    assert reply.startswith("URGENT")  # the turn on its own
-    assert f"Taken together with what you told me before:\n\n{say.headline('emergency')}" in reply
+    # one answer, one level: the emergency the turns make together comes first, the turn after it
+    assert reply.startswith(f"Taken together with what you told me before:\n\n{say.headline('emergency')}")
+    assert f"\n\n{say.headline('urgent')}" in reply  # the turn on its own
     assert "can be a blood clot in the lungs" in reply
     assert "Question:" not in reply
     assert chat.level is Level.EMERGENCY

@@ -28,6 +28,8 @@ from .cli import EXIT_INPUT, EXIT_OK
 from .errors import InputError
 from .followups import FollowUp, load_followups
 from .knowledge import normalise
+from .safety_net import across_turns
+from .subject import FOR_UNKNOWN
 from .types import Assessment, Finding, Level, most_urgent
 
 PROMPT = "you> "
@@ -82,6 +84,8 @@ class Conversation:
         self.removed: list[tuple[str, str]] = []  # (item, what the person said), for the summary
         self.asked: set[str] = set()
         self.pending: _Pending | None = None
+        self.pending_user: list[str] | None = None  # items reported for someone not said to use it
+        self.asked_user = False
         self.announced = Level.NONE  # the overall level as last shown, so a rise is shown once
 
     # ------------------------------------------------------------ the state
@@ -92,7 +96,8 @@ class Conversation:
         "trouble breathing" one turn and "my calf is swollen" the next is the same
         warning pattern as both in one message.
         """
-        return apply_rules([entry.finding for entry in self.entries.values()], self.knowledge)
+        findings = apply_rules([entry.finding for entry in self.entries.values()], self.knowledge)
+        return findings + across_turns(findings, self.knowledge)
 
     @property
     def level(self) -> Level:
@@ -111,8 +116,12 @@ class Conversation:
             reply = command()
             if self.pending is not None and not self.finished:  # the question still stands
                 reply += f"\n\nQuestion (still open): {self.pending.followup.question}"
+            elif self.pending_user is not None and not self.finished:
+                reply += f"\n\nQuestion (still open): {self.knowledge.subject.chat_question}"
             return reply
         try:
+            if self.pending_user is not None:
+                return self._answer_user(text)
             if self.pending is not None:
                 return self._answer(text)
             return self._report(text)
@@ -131,7 +140,8 @@ class Conversation:
             return self._quit
         if _asks_for_summary(words):
             return self.summary
-        if words in THANKS_AND_HELLOS or (self.pending is None and self._bare_answer(text)):
+        no_question = self.pending is None and self.pending_user is None
+        if words in THANKS_AND_HELLOS or (no_question and self._bare_answer(text)):
             return lambda: "Tell me what you feel, in your own words. /summary lists what you have told me."
         return None
 
@@ -151,6 +161,11 @@ class Conversation:
         # the answer is shown whenever it says something: a finding, or a question answered
         lines = [render.to_text(answer, colour=self.colour)] if answer.counted or answer.questions else []
         lines += self._taken_back_lines(removed)
+        for_someone = [f.item for f in answer.counted if FOR_UNKNOWN in f.modifiers]
+        # asked once, and never after an emergency: that answer is given whoever it is about
+        if for_someone and not self.asked_user and self.level is not Level.EMERGENCY:
+            self.asked_user = True
+            self.pending_user = for_someone
         return self._with_overall(lines, answer.level)
 
     def _answer(self, text: str) -> str:
@@ -201,8 +216,39 @@ class Conversation:
         if entry is not None:
             entry.said.append(qa)
         thanks = "Thank you." if sure else "All right: I will go by what you told me."
+        if not sure:  # a sign the person cannot rule out stays possible: say what to do if it is there
+            possible = self._possible_level(pending)
+            if possible.rank > self.level.rank:
+                thanks += f" If it is so: {self._paint(self._headline(possible), possible)}"
         if rest:
             return f"{thanks}\n\n{self._report(rest)}"
+        return self._with_overall([thanks], self.level, always=True)
+
+    def _possible_level(self, pending: _Pending) -> Level:
+        """The most urgent level one of the question's answers would lead to."""
+        others = [entry.finding for key, entry in self.entries.items() if key != pending.item]
+        levels = [most_urgent(f.level for f in apply_rules(others + list(self._assess_fixed(m).counted),
+                                                           self.knowledge))
+                  for m in pending.followup.candidates()]
+        return most_urgent(levels)
+
+    def _answer_user(self, text: str) -> str:
+        """The reply to "does the person you describe use this medicine?"."""
+        items, self.pending_user = self.pending_user, None
+        reply = self.followups.answers.read(text)
+        subject = self.knowledge.subject
+        if reply.kind == "no":
+            removed = [(item, subject.chat_not_user) for item in items if self.entries.pop(item, None)]
+            self.removed += [(item, f'"{render.safe(text)}"') for item, _ in removed]
+            lines = ["Thank you."] + self._taken_back_lines(removed)
+            if reply.rest:
+                return "\n".join(lines) + f"\n\n{self._report(reply.rest)}"
+            return self._with_overall(lines, self.level, always=True)
+        if reply.kind == "other":  # not an answer: a new message
+            return self._report(text)
+        thanks = "Thank you." if reply.kind == "yes" else subject.chat_unsure
+        if reply.rest:
+            return f"{thanks}\n\n{self._report(reply.rest)}"
         return self._with_overall([thanks], self.level, always=True)
 
     # ------------------------------------------------------------ findings in, findings out
@@ -241,9 +287,13 @@ class Conversation:
         """The turn's lines, then the overall level when it says more than the turn, then a question."""
         lines = list(lines)
         overall = self._overall_lines(turn_level, always=always)
-        if overall:
+        if overall and overall[0].startswith("Taken together"):
+            lines = overall + [""] + lines  # the most urgent answer leads: one answer, one level
+        elif overall:
             lines += [""] + overall
         self.announced = self.level
+        if self.pending_user is not None:
+            return "\n".join(lines + ["", f"Question: {self.knowledge.subject.chat_question} (yes / no / not sure)"])
         question = self._next_question()
         if question is not None:
             hint = " (yes / no / not sure)" if question.yes else ""
@@ -255,7 +305,8 @@ class Conversation:
             return ["Nothing is on your list now."]
         combined = self.combined()
         level = most_urgent(f.level for f in combined)
-        raised = [f for f in combined if f.level.rank > self.entries[f.item].finding.level.rank]
+        raised = [f for f in combined
+                  if f.item not in self.entries or f.level.rank > self.entries[f.item].finding.level.rank]
         if raised and level.rank > max(turn_level.rank, self.announced.rank):  # turns together match a rule
             return ["Taken together with what you told me before:", "",
                     render.to_text(self._overall_answer(combined, level), colour=self.colour)]
@@ -356,7 +407,12 @@ class Conversation:
         for level in sorted({f.level for f in combined}, key=lambda lv: -lv.rank):
             lines += ["", self._headline(level)]
             for finding in (f for f in combined if f.level is level):
-                entry = self.entries[finding.item]
+                entry = self.entries.get(finding.item)
+                if entry is None:  # a safety-net sign that several reports make together
+                    lines.append(_wrap(f"- {finding.item}: what I reported, taken together",
+                                       indent="  ", subsequent="    "))
+                    reasons.update(dict.fromkeys(finding.why))
+                    continue
                 lines.append(_wrap(f"- {finding.item}. I said: {'; '.join(entry.said)}",
                                    indent="  ", subsequent="    "))
                 reasons.update(dict.fromkeys(w for w in finding.why if w not in entry.finding.why))

@@ -201,6 +201,9 @@ class Subject:
 
     lists: dict  # list name -> tuple of phrases
     unknown_note: str
+    chat_question: str = ""
+    chat_not_user: str = ""
+    chat_unsure: str = ""
 
 
 @dataclass(frozen=True)
@@ -537,9 +540,10 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
 
 def parse_subject(data, file: str) -> Subject:
     where = _Where(file)
-    data = _mapping(data, where, required=SUBJECT_LISTS + ("unknown_note",))
+    texts = ("unknown_note", "chat_question", "chat_not_user", "chat_unsure")
+    data = _mapping(data, where, required=SUBJECT_LISTS + texts)
     lists = {name: tuple(t.lower() for t in _texts(data[name], where.at(name))) for name in SUBJECT_LISTS}
-    return Subject(lists, _text(data["unknown_note"], where.at("unknown_note")))
+    return Subject(lists, *(_text(data[name], where.at(name)) for name in texts))
 
 
 def parse_soundalikes(data, file: str) -> SoundAlikeTable:

@@ -37,6 +37,23 @@ def net_findings(matches: list[ConceptMatch], leaflet_findings: list[Finding], k
     return [f for f in found if f.counted or f.item not in counted_signs]
 
 
+def across_turns(findings: list[Finding], knowledge: Knowledge) -> list[Finding]:
+    """Safety-net findings that several findings make together (a chat's turns), not yet given.
+
+    A finding keeps the concept it was first matched as; that is what the signs are met by.
+    """
+    given = {f.item for f in findings if f.group == GROUP}
+    if any(f.counted and f.level is Level.EMERGENCY for f in findings):
+        return []  # already an emergency: nothing to add
+    pool = [ConceptMatch(f.concept, 0, 0, (), f.matched, f.sentence, f.modifiers) for f in findings if f.counted]
+    found = []
+    for sign in knowledge.net.signs:
+        hits = _hits(sign, pool)
+        if hits and sign.title not in given:
+            found.append(_finding(sign, hits, True))
+    return found
+
+
 def sign_of(finding: Finding, knowledge: Knowledge) -> NetSign | None:
     """The safety-net sign behind a finding, or None for a leaflet item."""
     if finding.group != GROUP:

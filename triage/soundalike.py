@@ -147,8 +147,8 @@ class SoundAlikes:
     def _joined(self, first: str, second: str) -> str | None:
         if not (first.isalpha() and second.isalpha()) or len(first) + len(second) < JOIN_MIN_LENGTH:
             return None
-        if first in self.stop_words or (second in self.stop_words and len(second) > 2):
-            return None  # "is paining", "had stroke", "wound has": not one misheard word ("vomit in" may be)
+        if first in self.stop_words or second in self.stop_words:
+            return None  # "is paining", "had stroke", "sensitive to": not one misheard word
         if second in self.partners.get(first, ()):
             return None  # two words the lexicon says together ("chest pain") are not one misheard word
         joined = first + second

@@ -13,6 +13,7 @@ count and a note says so. The word lists are data (knowledge/subject.yaml).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -20,6 +21,9 @@ from .knowledge import Subject
 from .matcher import ConceptMatch
 
 SOMEONE_ELSE = "someone_else"
+# modifiers a counted caregiver's report carries: the person is said to use the medicine, or not said
+FOR_USER = "reported_for_user"
+FOR_UNKNOWN = "reported_for_someone"
 _NEGATION = re.compile(r"n't|\b(?:not|never|no)\b")
 _CLAUSE_SPLIT = re.compile(r"[;,.!?()]| and | but ")
 _CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but", "and"}
@@ -60,7 +64,8 @@ class SubjectReader:
                         writer_uses or writer_reports or other_does_not):
                     if not other_uses:
                         notes.append(self.note)
-                    match = match.with_flags(())
+                    match = replace(match, flags=(),
+                                    modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
                 resolved.append(match)
         return resolved, tuple(dict.fromkeys(notes))
 

@@ -1,0 +1,230 @@
+"""Safe in voices the lexicon was not written for (issue 9): caregivers, dictation, world English,
+clinical shorthand, terse fragments, older people, narratives with distractors, hedges; and the
+safety net for emergencies the leaflet does not list.
+
+cases/voices/*.jsonl were written by people who never saw the lexicon, the context rules or the
+code; their first-run figures are in the README. Levels must hold here (items are scored by
+benchmarks/accuracy.py, not asserted)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, read_cases
+from triage.cli import main
+
+ACT_NOW = {"urgent", "emergency"}
+VOICES = sorted(path.stem for path in (CASES / "voices").glob("*.jsonl"))
+TESTS = Path(__file__).parent
+
+# Voice cases answered wrongly, and why; kept visible, not deleted. Keyed by the exact text.
+KNOWN_GAPS: dict[str, str] = {}
+
+
+def _voice_params():
+    params = []
+    for voice in VOICES:
+        for index, case in enumerate(read_cases(f"voices/{voice}.jsonl")):
+            marks = [pytest.mark.xfail(reason=KNOWN_GAPS[case["text"]], strict=False)] \
+                if case["text"] in KNOWN_GAPS else []
+            params.append(pytest.param(case, id=f"{voice}-{index:03d}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", _voice_params())
+def test_voices_case_level_holds(bot, case):
+    answer = bot.assess(case["text"])
+    got, expected = answer.level.value, case["level"]
+    found = sorted(f.item for f in answer.counted)
+    if expected in ACT_NOW:
+        assert got in ACT_NOW, f"{case['text']!r}: needs action now ({expected}), answered {got} ({found})"
+    else:
+        assert got == expected, f"{case['text']!r}: expected {expected}, answered {got} ({found})"
+
+
+# ---------------------------------------------------------------- properties over every urgent item
+
+_URGENT_PHRASINGS = [case for case in read_cases("items.jsonl") if case["level"] in ACT_NOW]
+_HEDGES = [
+    "sorry to bother you, but {}",
+    "this is probably stupid but {}",
+    "I don't know if it's connected, but {}",
+    "{}. maybe it's nothing",
+    "excuse me for asking, {}",
+    "not sure if I should worry... {}",
+]
+_DROPPED = {"i", "my", "me", "the", "an", "is", "are", "am", "i'm", "im", "have", "has", "been", "it", "its",
+            "it's", "really", "very", "so", "and"}
+
+
+def terse(text: str) -> str:
+    """A fragment as typed in a hurry: lower case, no punctuation, no pronouns or auxiliaries."""
+    return " ".join(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _DROPPED)
+
+
+def _keeps_level(answer, case) -> bool:
+    if case["level"] == "emergency":
+        return answer.level == "emergency"
+    return answer.level.value in ACT_NOW
+
+
+@pytest.mark.parametrize("case", _URGENT_PHRASINGS, ids=[c["text"][:40] for c in _URGENT_PHRASINGS])
+def test_voices_hedged_and_terse_forms_keep_an_urgent_items_level(bot, case):
+    forms = [hedge.format(case["text"]) for hedge in _HEDGES] + [terse(case["text"])]
+    answers = bot.assess_many(forms)
+    wrong = [(form, answer.level.value) for form, answer in zip(forms, answers) if not _keeps_level(answer, case)]
+    assert not wrong, f"{case['text']!r} ({case['level']}) lost its level as {wrong}"
+
+
+@pytest.mark.parametrize("text", [
+    "no chest pain", "I don't have a fever", "my dad had a stroke last year", "what if my gums bleed?",
+    "the swelling in my calf went away last month", "no seizures", "I'm not thinking of hurting myself",
+])
+def test_voices_a_set_aside_urgent_mention_never_reads_as_nothing_matches(bot, text):
+    answer = bot.assess(text)
+    assert answer.level == "none"
+    assert "NOT IN THE LEAFLET" not in answer.headline
+    assert "If it is happening" in answer.headline and answer.not_counted
+
+
+def test_voices_questions_never_raise_the_level(bot):
+    asked = [case["text"] for case in read_cases("questions.jsonl") if case.get("level") == "none"]
+    asked += ["could this cream give me a stroke?", "can I keep using it while I have a cold?",
+              "does this cream cause cancer?", "Sorry if this is a daft question, but can a cream actually "
+              "give you a stroke?", "should I stop if my gums bleed?"]
+    raised = [(text, a.level.value) for text, a in zip(asked, bot.assess_many(asked)) if a.level != "none"]
+    assert not raised
+
+
+# ---------------------------------------------------------------- hedges and corrections
+
+@pytest.mark.parametrize("text, item, level", [
+    ("it's not really pain, more a heavy pressure on my chest", "chest discomfort", "emergency"),
+    ("not a rash exactly, more like blisters on my tummy", "Painful blisters on the trunk of the body", "urgent"),
+    ("excuse me for asking, but my speech has been slurred since this morning", "sudden onset of slurred speech",
+     "emergency"),
+    ("this is probably stupid but my gums bleed every time I brush", "bleeding gums", "urgent"),
+    ("I don't know if it's connected, but I keep coughing up blood", "coughing or spitting up blood", "urgent"),
+])
+def test_voices_hedges_and_corrections_keep_the_symptom(bot, text, item, level):
+    answer = bot.assess(text)
+    assert item in {f.item for f in answer.counted}
+    assert answer.level == level or (level == "urgent" and answer.level == "emergency")
+
+
+def test_voices_a_correction_still_negates_its_first_word(bot):
+    answer = bot.assess("not a rash exactly, more like blisters on my tummy")
+    assert "hives, itching, skin rash" in {f.item for f in answer.not_counted}
+
+
+# ---------------------------------------------------------------- caregivers
+
+@pytest.mark.parametrize("text, level", [
+    ("My husband uses Opzelura for his eczema and he has crushing chest pain", "emergency"),
+    ("my 15 year old daughter uses the cream and suddenly can't get her words out, slurring", "emergency"),
+    ("Mum uses the cream on her arms. She has a fever and chills", "urgent"),
+    ("I'm writing for my dad, he's 84: his poop has been black like tar", "urgent"),
+])
+def test_voices_a_caregivers_report_counts_as_the_users_own(bot, text, level):
+    answer = bot.assess(text)
+    assert answer.level == level
+    assert not any(n.startswith("Counted as if") for n in answer.notes), "the message says who uses it"
+
+
+@pytest.mark.parametrize("text", [
+    "my dad had a stroke",
+    "I use the cream; my son has a runny nose and a fever",
+    "My son uses the cream, but my daughter doesn't use it and she has a cold",
+    "my friend said her gums bled on this cream, mine haven't",
+    "people say this cream causes blood clots",
+])
+def test_voices_someone_elses_symptom_stays_theirs(bot, text):
+    answer = bot.assess(text)
+    assert answer.level == "none", [(f.item, f.flags) for f in answer.counted]
+
+
+def test_voices_someone_else_not_said_to_use_it_counts_with_a_note(bot):
+    answer = bot.assess("my wife has been vomiting all night")
+    assert answer.level == "urgent"
+    assert any(note.startswith("Counted as if the person you describe uses the medicine") for note in answer.notes)
+
+
+def test_voices_the_writers_own_symptom_is_never_hidden_by_someone_elses(bot):
+    answer = bot.assess("my dad had a stroke, and now my calf is swollen and hot")
+    assert answer.level.value in ACT_NOW
+    assert "pain, redness, or swelling in the arm or leg" in {f.item for f in answer.counted}
+
+
+# ---------------------------------------------------------------- dictation
+
+@pytest.mark.parametrize("text, item, heard", [
+    ("shortness of bread on the stairs", "trouble breathing", "'bread' as 'breath'"),
+    ("I painted in the kitchen and woke up on the floor", "fainting", "'painted' as 'fainted'"),
+    ("there's a crushing chess pain in the middle", "chest pain", "'chess' as 'chest'"),
+    ("my stews have been jet black like tar", "Black, tarry stools", "'stews' as 'stools'"),
+    ("I had die area three times today", "diarrhea", "'die' as 'diarrhea'"),
+    ("I've got a fee ver of 102", "fever", "'fee' as 'fever'"),
+    ("she is having like a Caesar on the floor shaking all over", "a seizure (fit)", "'Caesar' as 'seizure'"),
+])
+def test_voices_dictation_sound_alikes_are_read_in_context(bot, text, item, heard):
+    answer = bot.assess(text)
+    finding = next((f for f in answer.counted if f.item == item), None)
+    assert finding is not None, [f.item for f in answer.findings]
+    assert any(heard in why for f in answer.counted for why in f.why)
+
+
+@pytest.mark.parametrize("text", [
+    "I painted the fence this weekend",
+    "a crack in the window pane",
+    "we're short of bread at home, can I still use the cream?",
+    "I had a Caesar salad for lunch",
+    "the kitchen flooded last night",
+    "I play chess on Sundays",
+])
+def test_voices_dictation_never_breaks_ordinary_words(bot, text):
+    answer = bot.assess(text)
+    assert answer.level == "none", [f.item for f in answer.counted]
+    assert not any(f.why and "read " in " ".join(f.why) for f in answer.findings)
+
+
+# ---------------------------------------------------------------- the safety net
+
+@pytest.mark.parametrize("text, sign", [
+    ("I can't wake my husband, he won't respond", "someone who cannot be woken or does not respond"),
+    ("I just had a seizure", "a seizure (fit)"),
+    ("covered in hives and my throat feels tight", "a severe allergic reaction (anaphylaxis)"),
+    ("my lips and tongue are swelling up", "a severe allergic reaction (anaphylaxis)"),
+    ("my nose has been bleeding for an hour and it won't stop", "bleeding that will not stop"),
+    ("I threw up blood", "vomiting blood"),
+    ("my lips have gone blue", "blue or grey lips, skin or nails"),
+    ("I don't want to be alive any more", "thoughts of suicide or self-harm"),
+])
+def test_voices_safety_net_answers_emergencies_the_leaflet_does_not_list(bot, text, sign):
+    answer = bot.assess(text)
+    assert answer.level == "emergency"
+    assert sign in {f.item for f in answer.counted}
+    assert any("general emergency guidance" in line and "not from the leaflet" in line for line in answer.advice)
+
+
+def test_voices_safety_net_gives_988_kindly_for_thoughts_of_suicide(bot):
+    advice = "\n".join(bot.assess("I keep thinking about ending it all").advice)
+    assert "988" in advice and "911" in advice and "You are not alone" in advice
+
+
+def test_voices_safety_net_adds_nothing_where_the_leaflet_already_says_emergency(bot):
+    answer = bot.assess("crushing chest pain")
+    assert answer.level == "emergency"
+    assert {f.group for f in answer.counted} != {"safety_net"}
+    assert not any(f.group == "safety_net" for f in answer.counted)
+
+
+def test_voices_safety_net_answers_for_an_imported_leaflet(tmp_path, capsys):
+    leaflet = tmp_path / "naproxen-oral.yaml"
+    assert main(["import", str(TESTS / "leaflets" / "naproxen-oral.txt"), "-o", str(leaflet)]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--json", "--leaflet", str(leaflet), "my son is having a seizure"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["level"] == "emergency"
+    assert any(f["group"] == "safety_net" for f in answer["findings"])
