@@ -7,7 +7,7 @@ from dataclasses import replace
 from .assess import assess
 from .errors import InputError
 from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
-from .matcher import read_matches
+from .matcher import read_matches, resolve
 from .pipeline import build
 from .questions import QuestionMatcher, load_questions
 from .subject import SubjectReader
@@ -45,7 +45,9 @@ class Triage:
         return [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
 
     def _assess_docs(self, text: str, docs: list) -> Assessment:
-        matches, notes = self.subject.resolve(docs, [read_matches(doc, self.overrides) for doc in docs])
+        # who a symptom belongs to is settled first: only a counted match may override another
+        per_doc, notes = self.subject.resolve(docs, [read_matches(doc, None) for doc in docs])
+        matches = [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)]
         answer = assess(text, matches, self.knowledge)
         if notes:
             answer = replace(answer, notes=answer.notes + notes)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from .knowledge import Lexicon
 
 SPAN_KEY = "triage"
+_DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
 
 # ConText categories (knowledge/context.yaml) -> the flags a finding carries
 CATEGORY_FLAGS = {
@@ -177,7 +178,9 @@ class LexiconMatcher:
         for name, phrases in lexicon.modifiers.items():
             for phrase in phrases:
                 for start, _end in hits.get(phrase, ()):
-                    modifiers.setdefault(sentence_of[start], set()).add(name)
+                    # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite
+                    if not any(doc[i].lemma_ in _DENIALS for i in range(max(0, start - 2), start)):
+                        modifiers.setdefault(sentence_of[start], set()).add(name)
         return _DocContext(
             hits=hits,
             keys=set(hits),
@@ -341,8 +344,8 @@ def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:
     return kept
 
 
-def read_matches(doc: Doc, overrides: dict, span_key: str = SPAN_KEY) -> list[ConceptMatch]:
-    """The doc's concept matches with ConText's flags, after overrides are applied."""
+def read_matches(doc: Doc, overrides: dict | None, span_key: str = SPAN_KEY) -> list[ConceptMatch]:
+    """The doc's concept matches with ConText's flags, after overrides are applied (None: not yet)."""
     slot_flags: dict[tuple, set] = {}
     for span in doc.spans[span_key] if span_key in doc.spans else ():
         key = (span.start, span.end, span.label_)
@@ -358,4 +361,4 @@ def read_matches(doc: Doc, overrides: dict, span_key: str = SPAN_KEY) -> list[Co
         if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
             found -= {"negated", "historical"}
         flagged.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
-    return resolve(flagged, overrides)
+    return flagged if overrides is None else resolve(flagged, overrides)

@@ -26,7 +26,7 @@ FOR_USER = "reported_for_user"
 FOR_UNKNOWN = "reported_for_someone"
 _NEGATION = re.compile(r"n't|\b(?:not|never|no)\b")
 _CLAUSE_SPLIT = re.compile(r"[;,.!?()]| and | but ")
-_CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but", "and"}
+_CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but"}
 
 
 class SubjectReader:
@@ -43,11 +43,11 @@ class SubjectReader:
             + r"(?:" + gap + _group(lists["product"]) + r")?"
             + r"|\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
 
-    def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[ConceptMatch], tuple[str, ...]]:
+    def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[list[ConceptMatch]], tuple[str, ...]]:
         """The matches of each doc, with the caregiver's reports counted, and the notes to say so."""
         flat = [m for doc_matches in matches for m in doc_matches]
         if not any(m.flags == (SOMEONE_ELSE,) for m in flat):
-            return flat, ()
+            return matches, ()
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
         other_uses = any(self._other_uses(s) for s in sentences)
         writer_uses = any(self._writer_uses(s) for s in sentences)
@@ -56,8 +56,9 @@ class SubjectReader:
         # someone who reports symptoms of their own is most likely the one on the medicine
         writer_reports = any(m.counted for m in flat)
         notes = []
-        resolved = []
+        resolved: list[list[ConceptMatch]] = []
         for doc, doc_matches in zip(docs, matches):
+            resolved.append([])
             for match in doc_matches:
                 if match.flags == (SOMEONE_ELSE,) and self._counts(
                         _fold(match.sentence), _fold(_clause(doc, match)), other_uses,
@@ -66,7 +67,7 @@ class SubjectReader:
                         notes.append(self.note)
                     match = replace(match, flags=(),
                                     modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
-                resolved.append(match)
+                resolved[-1].append(match)
         return resolved, tuple(dict.fromkeys(notes))
 
     def _is(self, name: str, text: str) -> bool:
@@ -98,16 +99,26 @@ def _clause(doc: Doc, match: ConceptMatch) -> str:
     """The words of the clause the match starts in, within its sentence."""
     sentence = doc[match.start].sent
     start = match.start
-    while start > sentence.start and doc[start - 1].lower_ not in _CLAUSE_END:
+    while start > sentence.start and not _ends_clause(doc, start - 1):
         start -= 1
     end = match.end
-    while end < sentence.end and doc[end].lower_ not in _CLAUSE_END:
+    while end < sentence.end and not _ends_clause(doc, end):
         end += 1
     return doc[start:end].text
 
 
+def _ends_clause(doc: Doc, i: int) -> bool:
+    """A comma, a dash between spaces, "but"; not the hyphens of "17-year-old"."""
+    token = doc[i]
+    if token.lower_ not in _CLAUSE_END:
+        return False
+    return token.text != "-" or bool(token.whitespace_) or (i > 0 and bool(doc[i - 1].whitespace_))
+
+
 def _fold(text: str) -> str:
-    return " ".join(text.lower().replace("\u2019", "'").split())
+    """Lower case, one kind of apostrophe, single spaces, and "13yo" read as "13 yo"."""
+    text = re.sub(r"(\d)([a-z])", r"\1 \2", text.lower().replace("\u2019", "'"))
+    return " ".join(text.split())
 
 
 def _group(phrases) -> str:
