@@ -16,7 +16,7 @@ from conftest import CASES, read_cases
 from triage.cli import main
 
 ACT_NOW = {"urgent", "emergency"}
-VOICES = sorted(path.stem for path in (CASES / "voices").glob("*.jsonl"))
+VOICES = sorted(f"voices/{path.name}" for path in (CASES / "voices").glob("*.jsonl")) + ["voices-final/final.jsonl"]
 TESTS = Path(__file__).parent
 
 # Voice cases answered wrongly, and why; kept visible, not deleted. Keyed by the exact text.
@@ -65,13 +65,29 @@ KNOWN_GAPS: dict[str, str] = {
         "someone else's symptom with no word on who uses the medicine counts (issue 9's rule), with a note; the case's writer labelled it none",
     "Last month I had dengue with high fever but now fully recovered, platelets also normal":
         "a past illness whose end is said far from the symptom words is counted",
+    # the final blind set (cases/voices-final), after its first run
+    "I look after my mum who uses Opzelura. I've had a pounding headache myself all day from the stress of it, nothing to do with her.":
+        "the writer looks after the person on the medicine and is not on it; the writer's own symptom is counted",
+    "Mi belly a run since yesterday, nothing else wrong wid me.":
+        "Caribbean 'belly a run' (diarrhoea) is not in the lexicon",
+    "Folliculitis bilat thighs, few pustules, mildly tender.":
+        "'tender' thighs are read as leg pain beside the folliculitis: over-triage, on the safe side",
+    "husband has flu":
+        "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
+    "My colleague has conjunctivitis and I panicked when my own eyes started itching, but honestly they're just a bit dry and itchy, no redness or gunk.":
+        "'I panicked when' (a reaction) is read as the leaflet's anxiety",
+    "Is it normal to get little spots and redness where I put the cream? They seem to fade by the evening.":
+        "'spots and redness where I put the cream' is not composed as the application-site item",
+    "I don't think I've had any side effects? No fever, no bruising that I can see.":
+        "'? No fever' is read like 'fever? no' (a denial of what came before), so the fever after it is not denied",
 }
 
 
 def _voice_params():
     params = []
-    for voice in VOICES:
-        for index, case in enumerate(read_cases(f"voices/{voice}.jsonl")):
+    for name in VOICES:
+        voice = Path(name).stem
+        for index, case in enumerate(read_cases(name)):
             marks = [pytest.mark.xfail(reason=KNOWN_GAPS[case["text"]], strict=False)] \
                 if case["text"] in KNOWN_GAPS else []
             params.append(pytest.param(case, id=f"{voice}-{index:03d}", marks=marks))

@@ -193,6 +193,7 @@ class NetSign:
 class SafetyNet:
     note: str  # "... general emergency guidance ({source}) ..."
     signs: tuple[NetSign, ...] = ()
+    concepts: frozenset = frozenset()  # every lexicon concept some sign is met by
 
 
 @dataclass(frozen=True)
@@ -535,7 +536,8 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
             ways.append(tuple(conditions))
         advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
         signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice))
-    return SafetyNet(note, tuple(signs))
+    concepts = frozenset(c for sign in signs for way in sign.ways for cond in way for c in cond.concepts)
+    return SafetyNet(note, tuple(signs), concepts)
 
 
 def parse_subject(data, file: str) -> Subject:

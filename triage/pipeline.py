@@ -147,14 +147,9 @@ def build(knowledge: Knowledge) -> Language:
 
 def _soundalikes(knowledge: Knowledge, phrases, pattern_docs: dict, normaliser: Normaliser) -> SoundAlikes:
     table = knowledge.soundalikes
-    heard = SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
+    return SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
                         phrase_lemmas={tuple(t.lemma_ for t in doc) for doc in pattern_docs.values()},
                         lemma_of=lambda word: normaliser.table.get(word, word))
-    for concept in knowledge.lexicon.concepts:
-        for pattern in concept.patterns:
-            if len(pattern) > 1:
-                heard.add_partners([{w for phrase in slot for w in phrase.split()} for slot in pattern])
-    return heard
 
 
 @Language.factory("triage_context")

@@ -21,10 +21,12 @@ def net_findings(matches: list[ConceptMatch], leaflet_findings: list[Finding], k
     past or someone else's make not-counted ones, so that the answer can say what
     it set aside.
     """
+    if not any(m.concept in knowledge.net.concepts for m in matches):
+        return []  # most messages: nothing the net knows
     emergency_items = {f.item for f in leaflet_findings if f.counted and f.level is Level.EMERGENCY}
     found = []
     for counted in (True, False):
-        pool = [m for m in matches if m.counted == counted]
+        pool = [m for m in matches if m.counted == counted and m.concept in knowledge.net.concepts]
         for sign in knowledge.net.signs:
             hits = _hits(sign, pool)
             if not hits:

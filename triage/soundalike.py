@@ -24,11 +24,12 @@ MIN_LENGTH = 3  # "P" for pee is left to the lexicon
 JOIN_MIN_LENGTH = 6  # two fragments heard for one word: "fee ver", "die area"
 JOIN_RATIO = 80  # spelling similarity needed for two fragments read as one word
 MAX_PHRASE = 4  # longest lexicon phrase a sound-alike word is checked against
+CACHE_SIZE = 20_000  # words remembered with their sound-alike candidates
 SAME_KEY_RATIO = 70  # spelling similarity (RapidFuzz ratio) needed for a word that sounds the same
 NEAR_KEY_RATIO = 80  # and for one a sound apart ("chess" for chest)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def sound_key(word: str) -> str:
     """A Metaphone key that ignores a leading vowel or h/w/y sound and treats 'th' as 't'."""
     key = jellyfish.metaphone(word).replace("0", "T").replace("H", "")
@@ -48,11 +49,13 @@ class SoundAlikes:
                  phrase_lemmas=(), lemma_of=lambda word: word):
         self.window = window
         # the lexicon's phrases of two to four words, as lemmas: a sound-alike word must complete one
+        phrase_lemmas = frozenset(phrase_lemmas)
         self.phrase_lemmas = frozenset(p for p in phrase_lemmas if 2 <= len(p) <= MAX_PHRASE)
+        # word pairs the lexicon says in a row ("scar like" patch): never joined into one word
+        self.bigrams = frozenset(p[i:i + 2] for p in phrase_lemmas for i in range(len(p) - 1))
         self.lemma_of = lemma_of
         self.stop_words = frozenset(stop_words)
         self.partners: dict[str, set[str]] = {}  # words said together in one phrase
-        self.slot_partners: dict[str, set[str]] = {}  # words of the other slots of a pattern
         for phrase in phrases:
             words = [w for w in phrase.split() if w.isalpha() and w not in self.stop_words]
             for word in words:
@@ -64,14 +67,8 @@ class SoundAlikes:
                 for variant in _deletions(sound_key(word)):
                     self.by_key.setdefault(variant, set()).add(word)
         self.table = {heard: entry for entry in table for heard in entry.heard}
-
-    def add_partners(self, slot_words: list[set[str]]) -> None:
-        """Words of a pattern's slots go with each other ("swollen" ... "calf")."""
-        content = [{w for w in words if w.isalpha() and w not in self.stop_words} for words in slot_words]
-        for i, words in enumerate(content):
-            others = set().union(*(c for j, c in enumerate(content) if j != i))
-            for word in words:
-                self.slot_partners.setdefault(word, set()).update(others)
+        self._alike: dict[str, tuple[str, ...]] = {}
+        self._joins: dict[tuple[str, str], str | None] = {}
 
     def corrections(self, words: list[str], lemmas: list[str]) -> dict[int, tuple[str, int]]:
         """Token index -> (lexicon word meant, tokens it covers: 1, or 2 for a joined pair)."""
@@ -91,15 +88,10 @@ class SoundAlikes:
                     found[i] = (meant, 1)
         return found
 
-    def _near(self, i: int, lemmas: list[str], words: list[str], window: int = 0) -> set[str]:
-        window = window or self.window
+    def _near(self, i: int, lemmas: list[str], words: list[str]) -> set[str]:
+        window = self.window
         lo, hi = max(0, i - window), min(len(words), i + window + 1)
         return {w for j in range(lo, hi) if j != i for w in (words[j], lemmas[j])}
-
-    def _goes_with(self, word: str, i: int, words: list[str], lemmas: list[str]) -> bool:
-        """A word said with `word` in a lexicon phrase is near, or a word of another slot is next to it."""
-        return bool(self._near(i, lemmas, words) & self.partners.get(word, set())
-                    or self._near(i, lemmas, words, 2) & self.slot_partners.get(word, set()))
 
     def _heard_as(self, entry: HeardAs, i: int, words: list[str], lemmas: list[str]) -> str | None:
         near = self._near(i, lemmas, words)
@@ -115,24 +107,30 @@ class SoundAlikes:
         # a word the lexicon itself uses is heard right; only other words may be mishearings
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self.stop_words or word in self.content:
             return None
-        key = sound_key(word)
-        candidates = set().union(*(self.by_key.get(v, ()) for v in _deletions(key)))
-        best = None
-        for meant in sorted(candidates):
-            # people and dictation rarely get the first sound wrong; an inflection is not a mishearing
-            if meant[0] != word[0] or meant.startswith(word) or word.startswith(meant):
-                continue
-            # the same sound and a close spelling, or one sound apart and a very close spelling
-            score = fuzz.ratio(word, meant)
-            if score < (SAME_KEY_RATIO if sound_key(meant) == key else NEAR_KEY_RATIO):
-                continue
-            if Levenshtein.distance(key, sound_key(meant)) > 1 or not self._completes_a_phrase(meant, i, lemmas):
-                continue
-            if best is None or score > best[0]:
-                best = (score, meant)
-        if best is None or self._completes_a_phrase(words[i], i, lemmas):
+        best = next((meant for meant in self._sounds_alike(word) if self._completes_a_phrase(meant, i, lemmas)), None)
+        if best is None or self._completes_a_phrase(word, i, lemmas):
             return None  # the word as written already makes a lexicon phrase here
-        return best[1]
+        return best
+
+    def _sounds_alike(self, word: str) -> tuple[str, ...]:
+        """Lexicon words `word` may have been heard for, best spelling first (remembered per word)."""
+        found = self._alike.get(word)
+        if found is None:
+            if len(self._alike) >= CACHE_SIZE:  # words come from messages: keep the memory bounded
+                self._alike.clear()
+            key = sound_key(word)
+            scored = []
+            for meant in set().union(*(self.by_key.get(v, ()) for v in _deletions(key))):
+                # people and dictation rarely get the first sound wrong; an inflection is not a mishearing
+                if meant[0] != word[0] or meant.startswith(word) or word.startswith(meant):
+                    continue
+                # the same sound and a close spelling, or one sound apart and a very close spelling
+                score = fuzz.ratio(word, meant)
+                if score >= (SAME_KEY_RATIO if sound_key(meant) == key else NEAR_KEY_RATIO) \
+                        and Levenshtein.distance(key, sound_key(meant)) <= 1:
+                    scored.append((-score, meant))
+            found = self._alike[word] = tuple(meant for _score, meant in sorted(scored))
+        return found
 
     def _completes_a_phrase(self, word: str, i: int, lemmas: list[str]) -> bool:
         """`word` at position i makes a lexicon phrase with its neighbours ("shortness of breath")."""
@@ -145,15 +143,23 @@ class SoundAlikes:
         return False
 
     def _joined(self, first: str, second: str) -> str | None:
+        pair = (first, second)
+        if (self.lemma_of(first), self.lemma_of(second)) in self.bigrams:
+            return None
+        if pair not in self._joins:
+            if len(self._joins) >= CACHE_SIZE:
+                self._joins.clear()
+            self._joins[pair] = self._join(first, second)
+        return self._joins[pair]
+
+    def _join(self, first: str, second: str) -> str | None:
         if not (first.isalpha() and second.isalpha()) or len(first) + len(second) < JOIN_MIN_LENGTH:
             return None
         if first in self.stop_words or second in self.stop_words:
             return None  # "is paining", "had stroke", "sensitive to": not one misheard word
-        if second in self.partners.get(first, ()):
-            return None  # two words the lexicon says together ("chest pain") are not one misheard word
         joined = first + second
         key = sound_key(joined)
-        if any(meant.startswith(first) for meant in self.by_key.get(key, ())):
+        if any(meant.startswith(first) and len(meant) - len(first) <= 2 for meant in self.by_key.get(key, ())):
             return None  # "white as" is not "whites": an inflection of the first word is no mishearing
         for meant in sorted(self.by_key.get(key, ())):
             if len(meant) >= JOIN_MIN_LENGTH - 1 and sound_key(meant) == key \
