@@ -180,7 +180,10 @@ class LexiconMatcher:
                 for start, _end in hits.get(phrase, ()):
                     # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite
                     if not any(doc[i].lemma_ in _DENIALS for i in range(max(0, start - 2), start)):
-                        modifiers.setdefault(sentence_of[start], set()).add(name)
+                        sentence = sentence_of[start]
+                        modifiers.setdefault(sentence, set()).add(name)
+                        if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."
+                            modifiers.setdefault(sentence - 1, set()).add(name)
         return _DocContext(
             hits=hits,
             keys=set(hits),
@@ -310,6 +313,16 @@ def _number(text: str) -> float | None:
     """The value of a reading such as "101.7", "38,9", "101F" or "142bpm", else None."""
     match = _NUMBER.match(text)
     return float(match.group(1).replace(",", ".")) if match else None
+
+
+_BACK_REFERENCES = frozenset({"it", "this", "that", "they", "these", "which", "all", "everything"})
+
+
+def _refers_back(doc: Doc, i: int) -> bool:
+    """The sentence of token i opens with a word that points at the sentence before ("It started ...")."""
+    start = doc[i].sent.start
+    return doc[start].lower_ in _BACK_REFERENCES or (start + 1 < len(doc) and doc[start + 1].lower_ in _BACK_REFERENCES
+                                                     and doc[start].is_punct)
 
 
 def _distance(a: tuple, b: tuple) -> int:

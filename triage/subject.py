@@ -53,8 +53,9 @@ class SubjectReader:
         writer_uses = any(self._writer_uses(s) for s in sentences)
         # "He not use the cream, only me": the one described is not the one on it
         other_does_not = any(self._is("people", s) and self._is("not_user", s) for s in sentences)
-        # someone who reports symptoms of their own is most likely the one on the medicine
-        writer_reports = any(m.counted for m in flat)
+        # someone who reports symptoms of their own ("I", not "my mother") is most likely the one on it
+        writer_reports = any(self._writers_own(doc, m) for doc, doc_matches in zip(docs, matches)
+                             for m in doc_matches if m.counted)
         notes = []
         resolved: list[list[ConceptMatch]] = []
         for doc, doc_matches in zip(docs, matches):
@@ -69,6 +70,10 @@ class SubjectReader:
                                     modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
                 resolved[-1].append(match)
         return resolved, tuple(dict.fromkeys(notes))
+
+    def _writers_own(self, doc: Doc, match: ConceptMatch) -> bool:
+        clause = _fold(_clause(doc, match))
+        return self._is("writer", clause) and not self._is("people", clause)
 
     def _is(self, name: str, text: str) -> bool:
         return self.has[name].search(text) is not None
