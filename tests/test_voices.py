@@ -16,7 +16,8 @@ from conftest import CASES, read_cases
 from triage.cli import main
 
 ACT_NOW = {"urgent", "emergency"}
-VOICES = sorted(f"voices/{path.name}" for path in (CASES / "voices").glob("*.jsonl")) + ["voices-final/final.jsonl"]
+VOICES = sorted(f"voices/{path.name}" for path in (CASES / "voices").glob("*.jsonl")) + sorted(
+    f"voices-final/{path.name}" for path in (CASES / "voices-final").glob("*.jsonl"))
 TESTS = Path(__file__).parent
 
 # Voice cases answered wrongly, and why; kept visible, not deleted. Keyed by the exact text.
@@ -80,6 +81,15 @@ KNOWN_GAPS: dict[str, str] = {
         "'spots and redness where I put the cream' is not composed as the application-site item",
     "I don't think I've had any side effects? No fever, no bruising that I can see.":
         "'? No fever' is read like 'fever? no' (a denial of what came before), so the fever after it is not denied",
+    # the second fresh blind set (cases/voices-final/final2.jsonl), after its first run
+    "my brother in law had a clot in his leg after a long flight and im wondering if i should stop the cream just in case":
+        "'brother in law' is not read as someone else, so his past clot is counted",
+    "FHx: father MI age 55, mother DVT. Pt asymptomatic.":
+        "'FHx:' then a list: the family-history scope does not reach past the first item",
+    "I'm 84. My husband, who doesn't use any cream, had a small stroke last month and is recovering well at home. I'm looking after him and wondered whether my cream could affect him if it rubs off on his skin?":
+        "ConText's someone-else scope stops at the relative clause's commas, so the husband's stroke is not marked as his",
+    "When I saw the bill for the cream I nearly passed out, honestly. Does insurance usually cover it?":
+        "the idiom 'nearly passed out' said before its cause ('when I saw the bill') is read as fainting",
 }
 
 

@@ -25,6 +25,10 @@ if not Token.has_extension("triage_corrected"):
     Token.set_extension("triage_corrected", default="")
 
 
+# A caregiver writes "her tongue" where the lexicon says "my tongue": possessives match as one.
+POSSESSIVES = {"her": "my", "his": "my", "their": "my", "your": "my", "our": "my", "me": "me"}
+
+
 @Language.factory("triage_normaliser")
 def make_normaliser(nlp: Language, name: str):
     return Normaliser(name)
@@ -68,7 +72,7 @@ class Normaliser:
                 if corrected:
                     token._.triage_corrected = corrected
                     lemma = self.table.get(corrected, corrected)
-            token.lemma_ = lemma
+            token.lemma_ = POSSESSIVES.get(lemma, lemma)
         if self.soundalikes is not None:
             self._hear(doc)
         return doc
@@ -86,7 +90,8 @@ class Normaliser:
     def pattern(self, doc: Doc) -> Doc:
         """`doc` of a known phrase: lemmas only, never a typo correction."""
         for token in doc:
-            token.lemma_ = self.table.get(token.lower_, token.lower_)
+            lemma = self.table.get(token.lower_, token.lower_)
+            token.lemma_ = POSSESSIVES.get(lemma, lemma)
         return doc
 
     def know(self, words) -> None:

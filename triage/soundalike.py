@@ -138,7 +138,9 @@ class SoundAlikes:
         for size in range(2, MAX_PHRASE + 1):
             for start in range(max(0, i - size + 1), min(i, len(lemmas) - size) + 1):
                 window = tuple(lemma if j == i else lemmas[j] for j in range(start, start + size))
-                if window in self.phrase_lemmas:
+                # the phrase must have another real word in it: "the spins" is no evidence for "the signs"
+                if window in self.phrase_lemmas and any(
+                        lemmas[j] not in self.stop_words for j in range(start, start + size) if j != i):
                     return True
         return False
 

@@ -61,7 +61,9 @@ class SubjectReader:
         for doc, doc_matches in zip(docs, matches):
             resolved.append([])
             for match in doc_matches:
-                if match.flags == (SOMEONE_ELSE,) and self._counts(
+                if match.flags == (SOMEONE_ELSE,) and _writers_body(doc, match):
+                    match = match.with_flags(())  # "my daughter told me my lips look blue": the writer's own lips
+                elif match.flags == (SOMEONE_ELSE,) and self._counts(
                         _fold(match.sentence), _fold(_clause(doc, match)), other_uses,
                         writer_uses or writer_reports or other_does_not):
                     if not other_uses:
@@ -98,6 +100,12 @@ class SubjectReader:
         if self._is("history", clause) and not self._is("recent", clause):
             return False  # "my dad had a stroke, and now my calf is swollen"
         return other_uses or not writer_uses
+
+
+def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
+    """The match starts right after "my" ("my lips look blue"): the writer's own body, whoever told them."""
+    first = min(start for start, _end in match.slots)
+    return first > 0 and doc[first - 1].lower_ in ("my", "mine")
 
 
 def _clause(doc: Doc, match: ConceptMatch) -> str:
