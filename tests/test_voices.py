@@ -90,6 +90,27 @@ KNOWN_GAPS: dict[str, str] = {
         "ConText's someone-else scope stops at the relative clause's commas, so the husband's stroke is not marked as his",
     "When I saw the bill for the cream I nearly passed out, honestly. Does insurance usually cover it?":
         "the idiom 'nearly passed out' said before its cause ('when I saw the bill') is read as fainting",
+    # the third fresh blind set (cases/voices-final/final3.jsonl), after its first run
+    "coughing up loads of flam green stuff and my nose is all bunged up cant breathe through it at night":
+        "'cant breathe through it' (the nose) is read as trouble breathing: over-triage, on the safe side",
+    "had food poisoning two weeks ago was throwing up for a day but thats all gone now and im back to normal":
+        "unpunctuated dictation: 'two weeks ago' and 'all gone now' do not reach the vomiting across the run-on",
+    "My ear is paining since yesterday, right side only, no fever.":
+        "'right side' is read as side pain beside the earache: over-triage, on the safe side",
+    "L eye injected, mild lid edema, watery d/c. Acuity intact.":
+        "'lid edema' also reaches the unsited swelling (arm or leg) item: over-triage, on the safe side",
+    "FHx: father MI at 52, mother DVT. Pt asymptomatic.":
+        "'FHx:' then a list: the family-history scope does not reach past the first item",
+    "dad had stroke":
+        "a family history said without 'a' is read as a caregiver's report",
+    "When I saw the pharmacy bill my heart skipped a beat and I nearly fainted at the counter, joking of course. Is there a cheaper way to get it?":
+        "idioms said before their cause and taken back after ('joking of course') are read as symptoms",
+    "Did a ten-mile hike on Saturday and my calves were sore on Sunday, totally normal, gone by Monday. Just thought I'd say I'm feeling great.":
+        "a cause stated in another clause does not explain the symptom away: counted, on the safe side",
+    "My daughter came home from uni with a fever and a cough. I've been looking after her and so far I'm completely fine, no symptoms at all.":
+        "a caregiver who is not said to be the one on the medicine: the daughter's fever counts (issue 9's rule)",
+    "Can it cause shingles? Asking because I've never had it and I'm nervous.":
+        "'I'm nervous' about a question is read as the leaflet's anxiety",
 }
 
 
