@@ -15,7 +15,6 @@ from triage import Level, cli, render
 from triage.assess import assess as assess_symptoms
 from triage.errors import KnowledgeError
 from triage.knowledge import _package_file, normalise
-from triage.matcher import read_matches
 from triage.questions import LEAFLET_SECTIONS, MAX_QUOTE_WORDS, QuestionAnswer, load_questions, parse_questions
 
 CASES = read_cases("questions.jsonl")
@@ -211,10 +210,10 @@ def test_questions_only_question_gets_its_own_headline_and_answers_first(bot):
 
 def test_questions_never_change_level_or_findings(bot):
     for case in CASES:
-        doc = bot.nlp(case["text"])
-        plain = assess_symptoms(case["text"], read_matches(doc, bot.overrides), bot.knowledge)
+        matches, notes = bot._matches([bot.nlp(case["text"])])
+        plain = assess_symptoms(case["text"], matches, bot.knowledge)
         answer = bot.assess(case["text"])
-        assert (answer.level, answer.findings, answer.notes) == (plain.level, plain.findings, plain.notes)
+        assert (answer.level, answer.findings, answer.notes) == (plain.level, plain.findings, plain.notes + notes)
 
 
 def test_questions_assess_many_matches_assess(bot):
@@ -347,8 +346,8 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(MESSAGES, TEXT))
 def test_questions_property_never_change_the_level_and_render(bot, text):
-    doc = bot.nlp(text)
-    plain = assess_symptoms(text, read_matches(doc, bot.overrides), bot.knowledge)
+    matches, _notes = bot._matches([bot.nlp(text)])
+    plain = assess_symptoms(text, matches, bot.knowledge)
     answer = bot.assess(text)
     assert (answer.level, answer.findings) == (plain.level, plain.findings)
     assert len({q.topic for q in answer.questions}) == len(answer.questions)

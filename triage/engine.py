@@ -45,9 +45,7 @@ class Triage:
         return [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
 
     def _assess_docs(self, text: str, docs: list) -> Assessment:
-        # who a symptom belongs to is settled first: only a counted match may override another
-        per_doc, notes = self.subject.resolve(docs, [read_matches(doc, None) for doc in docs])
-        matches = [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)]
+        matches, notes = self._matches(docs)
         answer = assess(text, matches, self.knowledge)
         if notes:
             answer = replace(answer, notes=answer.notes + notes)
@@ -55,6 +53,15 @@ class Triage:
             answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
         # questions about using the medicine ride along; they never change the level
         return self.questions.attach(answer, *docs)
+
+
+    def _matches(self, docs: list) -> tuple[list, tuple[str, ...]]:
+        """The message's concept matches, finished, and the notes on whose they are.
+
+        Who a symptom belongs to is settled first: only a counted match may override another.
+        """
+        per_doc, notes = self.subject.resolve(docs, [read_matches(doc, None) for doc in docs])
+        return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
 
 
 def check_message(text) -> str:
