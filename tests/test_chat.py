@@ -185,6 +185,53 @@ def test_chat_turns_together_match_an_escalation_rule(bot, say):
     assert "Taken together:\n  - trouble breathing with coughing blood" in chat.summary()
 
 
+# ---------------------------------------------------------------- caregivers and the safety net (issue 9)
+
+
+def test_chat_asks_whether_the_person_described_uses_the_medicine(bot):
+    chat = Conversation(bot)
+    reply = chat.turn("my wife has been vomiting all night")
+    assert reply.startswith("URGENT")
+    assert reply.endswith("Question: Does the person you describe use this medicine? (yes / no / not sure)")
+    reply = chat.turn("no")
+    assert "Taken off the list: vomiting (about someone who does not use this medicine)." in reply
+    assert chat.level is Level.NONE
+
+
+def test_chat_keeps_a_caregivers_report_when_the_person_uses_it_or_no_one_is_sure(bot):
+    for answer in ("yes", "not sure"):
+        chat = Conversation(bot)
+        chat.turn("my husband has a fever")
+        chat.turn(answer)
+        assert chat.level is Level.URGENT, answer
+
+
+def test_chat_not_sure_about_an_emergency_sign_says_what_to_do_if_it_is_there(bot, say):
+    chat = Conversation(bot)
+    assert "Question: Did the headache come on suddenly" in chat.turn("I have a headache")
+    reply = chat.turn("not sure")
+    assert f"If it is so: {say.headline('emergency')}" in reply
+    assert chat.level is Level.ROUTINE
+
+
+def test_chat_shows_the_safety_net_and_its_source(bot, say):
+    chat = Conversation(bot)
+    reply = chat.turn("my lips and tongue are swelling up")
+    assert reply.startswith(say.headline("emergency"))
+    assert "a severe allergic reaction (anaphylaxis)" in reply
+    assert "general emergency guidance" in reply and "not from the leaflet" in reply
+    assert "Question:" not in reply
+
+
+def test_chat_applies_the_safety_net_across_turns(bot, say):
+    chat = Conversation(bot)
+    chat.turn("I have hives all over my arms")
+    reply = chat.turn("and now I'm wheezing")
+    assert reply.startswith(f"Taken together with what you told me before:\n\n{say.headline('emergency')}")
+    assert chat.level is Level.EMERGENCY
+    assert "a severe allergic reaction (anaphylaxis)" in chat.summary()
+
+
 # ---------------------------------------------------------------- when to ask, when not
 
 
