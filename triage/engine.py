@@ -54,7 +54,6 @@ class Triage:
         # questions about using the medicine ride along; they never change the level
         return self.questions.attach(answer, *docs)
 
-
     def _matches(self, docs: list) -> tuple[list, tuple[str, ...]]:
         """The message's concept matches, finished, and the notes on whose they are.
 

@@ -26,7 +26,7 @@ if not Token.has_extension("triage_corrected"):
 
 
 # A caregiver writes "her tongue" where the lexicon says "my tongue": possessives match as one.
-POSSESSIVES = {"her": "my", "his": "my", "their": "my", "your": "my", "our": "my", "me": "me"}
+POSSESSIVES = {"her": "my", "his": "my", "their": "my", "your": "my", "our": "my"}
 
 
 @Language.factory("triage_normaliser")
@@ -50,7 +50,7 @@ class Normaliser:
         self.correct = fuzzy.Corrector(())
         self.soundalikes: SoundAlikes | None = None
 
-    def initialize(self, get_examples=None, *, nlp: Language, vocabulary, soundalikes: SoundAlikes | None = None):
+    def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
         # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
         self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         index = srsly.read_gzip_json(resources.files(spacy_lookups_data).joinpath("data/en_lemma_index.json.gz"))
@@ -61,7 +61,6 @@ class Normaliser:
         self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))
         self.english = frozenset(english) | frozenset(self.vocabulary)
         self.correct = fuzzy.Corrector(self.vocabulary)
-        self.soundalikes = soundalikes
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -143,6 +142,7 @@ def build(knowledge: Knowledge) -> Language:
     normaliser.initialize(nlp=nlp, vocabulary=words)
     # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
     pattern_docs = {phrase: normaliser.pattern(nlp.make_doc(phrase)) for phrase in phrases}
+    # sound-alike words are checked against the phrases' lemmas, so they come after the phrases
     normaliser.soundalikes = _soundalikes(knowledge, phrases, pattern_docs, normaliser)
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
     context = nlp.add_pipe("triage_context")

@@ -2,11 +2,11 @@
 
 Speech-to-text writes "shortness of bread", "a chess pain", "fee ver". A word is
 read as a lexicon word that sounds like it (Metaphone keys from jellyfish, equal or
-one edit apart) only when a word that goes with that lexicon word in its phrases is
-near ("bread" next to "shortness"), and never when the word is itself a lexicon
-word in a place the lexicon uses it ("hard to breathe"). Pairs whose keys differ
-("painted" for fainted) come from a table with their own context words
-(knowledge/soundalikes.yaml).
+one sound apart, with a close spelling) only when the lexicon word then completes a
+lexicon phrase with its neighbours ("shortness of breath"), and never when the word
+is itself a lexicon word. Two fragments that sound like one lexicon word are joined
+("fee ver"). Pairs whose sounds differ ("painted" for fainted) come from a table
+with their own context words (knowledge/soundalikes.yaml).
 """
 
 from __future__ import annotations
