@@ -75,7 +75,7 @@ class SoundAlikes:
         found: dict[int, tuple[str, int]] = {}
         covered: set[int] = set()
         for i in range(len(words) - 1):
-            meant = None if i in covered else self._joined(words[i], words[i + 1])
+            meant = None if i in covered else self._joined(words[i], words[i + 1], (lemmas[i], lemmas[i + 1]))
             if meant:
                 found[i] = (meant, 2)
                 covered.update((i, i + 1))
@@ -144,10 +144,15 @@ class SoundAlikes:
                     return True
         return False
 
-    def _joined(self, first: str, second: str) -> str | None:
-        pair = (first, second)
-        if (self.lemma_of(first), self.lemma_of(second)) in self.bigrams:
+    def _joined(self, first: str, second: str, lemmas: tuple[str, str]) -> str | None:
+        """The lexicon word two fragments were heard for ("fee ver"), or None."""
+        if not (first.isalpha() and second.isalpha()) or len(first) + len(second) < JOIN_MIN_LENGTH:
             return None
+        if first in self.stop_words or second in self.stop_words:
+            return None  # "is paining", "had stroke", "sensitive to": not one misheard word
+        if lemmas in self.bigrams:
+            return None  # the lexicon says these two in a row ("scar like" patch)
+        pair = (first, second)
         if pair not in self._joins:
             if len(self._joins) >= CACHE_SIZE:
                 self._joins.clear()
@@ -155,10 +160,6 @@ class SoundAlikes:
         return self._joins[pair]
 
     def _join(self, first: str, second: str) -> str | None:
-        if not (first.isalpha() and second.isalpha()) or len(first) + len(second) < JOIN_MIN_LENGTH:
-            return None
-        if first in self.stop_words or second in self.stop_words:
-            return None  # "is paining", "had stroke", "sensitive to": not one misheard word
         joined = first + second
         key = sound_key(joined)
         if any(meant.startswith(first) and len(meant) - len(first) <= 2 for meant in self.by_key.get(key, ())):
