@@ -39,6 +39,7 @@ THANKS_AND_HELLOS = ("thanks", "thank you", "thank you very much", "thx", "ok", 
 SUMMARY_WORDS = ("summary", "summarise", "summarize", "sum up")
 DOCTOR_WORDS = ("doctor", "nurse", "pharmacist", "gp")  # "what should I tell my doctor?"
 WIDTH = 88
+TAKEN_TOGETHER = "Taken together with what you told me before:"  # a rule met by several turns
 
 
 @dataclass
@@ -287,7 +288,7 @@ class Conversation:
         """The turn's lines, then the overall level when it says more than the turn, then a question."""
         lines = list(lines)
         overall = self._overall_lines(turn_level, always=always)
-        if overall and overall[0].startswith("Taken together"):
+        if overall and overall[0] == TAKEN_TOGETHER:
             lines = overall + [""] + lines  # the most urgent answer leads: one answer, one level
         elif overall:
             lines += [""] + overall
@@ -308,7 +309,7 @@ class Conversation:
         raised = [f for f in combined
                   if f.item not in self.entries or f.level.rank > self.entries[f.item].finding.level.rank]
         if raised and level.rank > max(turn_level.rank, self.announced.rank):  # turns together match a rule
-            return ["Taken together with what you told me before:", "",
+            return [TAKEN_TOGETHER, "",
                     render.to_text(self._overall_answer(combined, level), colour=self.colour)]
         if always or len(self.entries) > 1 or level != turn_level:
             items = "; ".join(self.entries)
