@@ -24,8 +24,6 @@ TESTS = Path(__file__).parent
 KNOWN_GAPS: dict[str, str] = {
     "I'm the one using Opzelura, on my hands. My 9-year-old has a cold and a cough - is it OK for me to keep applying it and still cuddle her?":
         "the message says who is on the medicine in a way the subject rules do not read (a relative clause, 'I'm not on anything'): counted, on the safe side",
-    "Only my oldest (16) uses the cream and she's doing great. Her brother, who isn't on anything, has been throwing up all night.":
-        "the message says who is on the medicine in a way the subject rules do not read (a relative clause, 'I'm not on anything'): counted, on the safe side",
     "My wife is the one on Opzelura and she's totally fine. I'm not on anything, but my gums have been bleeding when I floss - just curious whether that's worth a dentist visit.":
         "the message says who is on the medicine in a way the subject rules do not read (a relative clause, 'I'm not on anything'): counted, on the safe side",
     "Pt's husband had CP last night, taken to ED by ambulance. Pt herself well, here for repeat script.":
@@ -86,8 +84,6 @@ KNOWN_GAPS: dict[str, str] = {
         "'brother in law' is not read as someone else, so his past clot is counted",
     "FHx: father MI age 55, mother DVT. Pt asymptomatic.":
         "'FHx:' then a list: the family-history scope does not reach past the first item",
-    "I'm 84. My husband, who doesn't use any cream, had a small stroke last month and is recovering well at home. I'm looking after him and wondered whether my cream could affect him if it rubs off on his skin?":
-        "ConText's someone-else scope stops at the relative clause's commas, so the husband's stroke is not marked as his",
     "When I saw the bill for the cream I nearly passed out, honestly. Does insurance usually cover it?":
         "the idiom 'nearly passed out' said before its cause ('when I saw the bill') is read as fainting",
     # the third fresh blind set (cases/voices-final/final3.jsonl), after its first run

@@ -46,7 +46,9 @@ class SubjectReader:
     def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[list[ConceptMatch]], tuple[str, ...]]:
         """The matches of each doc, with the caregiver's reports counted, and the notes to say so."""
         flat = [m for doc_matches in matches for m in doc_matches]
-        if not any(m.flags == (SOMEONE_ELSE,) for m in flat):
+        about = {id(m) for doc, doc_matches in zip(docs, matches) for m in doc_matches
+                 if not m.flags and self._sentence_about_someone(doc, m)}
+        if not about and not any(m.flags == (SOMEONE_ELSE,) for m in flat):
             return matches, ()
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
         other_uses = any(self._other_uses(s) for s in sentences)
@@ -61,17 +63,34 @@ class SubjectReader:
         for doc, doc_matches in zip(docs, matches):
             resolved.append([])
             for match in doc_matches:
+                writer = writer_uses or writer_reports or other_does_not
                 if match.flags == (SOMEONE_ELSE,) and _writers_body(doc, match):
                     match = match.with_flags(())  # "my daughter told me my lips look blue": the writer's own lips
-                elif match.flags == (SOMEONE_ELSE,) and self._counts(
-                        _fold(match.sentence), _fold(_clause(doc, match)), other_uses,
-                        writer_uses or writer_reports or other_does_not):
-                    if not other_uses:
-                        notes.append(self.note)
-                    match = replace(match, flags=(),
-                                    modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
+                elif match.flags == (SOMEONE_ELSE,) or id(match) in about:
+                    sentence = _fold(match.sentence)
+                    # ConText's scope stops at an aside ("My husband, who doesn't use it, had ..."): then
+                    # the sentence, not the clause, says whom it is about
+                    clause = sentence if id(match) in about else _fold(_clause(doc, match))
+                    if self._counts(sentence, clause, other_uses, writer):
+                        if not other_uses:
+                            notes.append(self.note)
+                        match = replace(match, flags=(),
+                                        modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
+                    else:
+                        match = match.with_flags((SOMEONE_ELSE,))
                 resolved[-1].append(match)
         return resolved, tuple(dict.fromkeys(notes))
+
+    def _sentence_about_someone(self, doc: Doc, match: ConceptMatch) -> bool:
+        """The match's sentence opens with another person ("My husband, who ...", "She ...") and
+        has no word of the writer's ("I", "I've"), and no "my" stands just before the match."""
+        words = [t.lower_ for t in doc[match.start].sent if not t.is_punct][:2]
+        if not words:
+            return False
+        opener = words[1] if words[0] in ("my", "our") and len(words) > 1 else words[0]
+        if not self._is("people", opener) or _writers_body(doc, match):
+            return False
+        return not self._is("writer", _fold(match.sentence))  # "... and I've caught it off her" is mine
 
     def _writers_own(self, doc: Doc, match: ConceptMatch) -> bool:
         clause = _fold(_clause(doc, match))
