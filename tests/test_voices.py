@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, read_cases
+from triage import render
 from triage.cli import main
 
 ACT_NOW = {"urgent", "emergency"}
@@ -303,6 +304,12 @@ def test_voices_safety_net_answers_emergencies_the_leaflet_does_not_list(bot, te
     assert answer.level == "emergency"
     assert sign in {f.item for f in answer.counted}
     assert any("general emergency guidance" in line and "not from the leaflet" in line for line in answer.advice)
+
+
+def test_voices_safety_net_answer_does_not_call_itself_the_leaflets(bot):
+    text = render.to_text(bot.assess("my wife is having a seizure"))
+    assert "What matched (general emergency guidance, not the leaflet):" in text
+    assert "an emergency sign still needs emergency help" in text
 
 
 def test_voices_safety_net_gives_988_kindly_for_thoughts_of_suicide(bot):

@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 
+from .safety_net import GROUP as SAFETY_NET
 from .types import Assessment, Finding, Level
 
 COLOURS = {
@@ -69,7 +70,10 @@ def to_text(answer: Assessment, *, colour: bool = False) -> str:
         lines.extend(questions)
     if counted:
         lines.append("")
-        lines.append(f"What matched the leaflet ({answer.leaflet}):")
+        # safety-net signs are not the leaflet's: say so in the heading when they are all there is
+        from_net = all(f.group == SAFETY_NET for f in counted)
+        lines.append("What matched (general emergency guidance, not the leaflet):" if from_net
+                     else f"What matched the leaflet ({answer.leaflet}):")
         for finding in counted:
             lines.append(finding_line(finding, colour=colour))
             for why in finding.why:
