@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .knowledge import Knowledge
+from .knowledge import Knowledge, hits_of
 from .matcher import ConceptMatch
 from .safety_net import net_findings, sign_of
 from .types import Assessment, Finding, Level, most_urgent
@@ -88,14 +88,8 @@ def apply_rules(counted: list[Finding], knowledge: Knowledge) -> list[Finding]:
     levels = {f.item: _leaflet_level(f, knowledge) for f in counted}
     reasons: dict[str, list[str]] = {f.item: [] for f in counted}
     for rule in knowledge.leaflet.rules:
-        satisfied = []
-        for condition in rule.conditions:
-            hits = [f for f in counted if f.item in condition.items
-                    and (not condition.modifiers or set(condition.modifiers) & set(f.modifiers))]
-            if not hits:
-                break
-            satisfied.extend(hits)
-        else:
+        satisfied = hits_of(rule.conditions, counted, lambda f: f.item)
+        if satisfied:
             source = knowledge.levels.sources[rule.source]
             for finding in satisfied:
                 if rule.level.rank > levels[finding.item].rank:

@@ -59,7 +59,7 @@ class Triage:
 
         Who a symptom belongs to is settled first: only a counted match may override another.
         """
-        per_doc, notes = self.subject.resolve(docs, [read_matches(doc, None) for doc in docs])
+        per_doc, notes = self.subject.resolve(docs, [read_matches(doc) for doc in docs])
         return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
 
 

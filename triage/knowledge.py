@@ -138,6 +138,23 @@ class Condition:
     items: tuple[str, ...]
     modifiers: tuple[str, ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.items
+
+
+def hits_of(conditions, pool, name_of) -> list:
+    """The members of `pool` that meet each condition (a named one, with one of its modifiers if
+    it asks for any), or [] when some condition is met by none: a rule's or a sign's `when`."""
+    hits = []
+    for condition in conditions:
+        these = [m for m in pool if name_of(m) in condition.names
+                 and (not condition.modifiers or set(condition.modifiers) & set(m.modifiers))]
+        if not these:
+            return []
+        hits.extend(these)
+    return hits
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -176,6 +193,10 @@ class Leaflet:
 class NetCondition:
     concepts: tuple[str, ...]
     modifiers: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.concepts
 
 
 @dataclass(frozen=True)

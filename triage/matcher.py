@@ -357,8 +357,8 @@ def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:
     return kept
 
 
-def read_matches(doc: Doc, overrides: dict | None, span_key: str = SPAN_KEY) -> list[ConceptMatch]:
-    """The doc's concept matches with ConText's flags, after overrides are applied (None: not yet)."""
+def read_matches(doc: Doc, span_key: str = SPAN_KEY) -> list[ConceptMatch]:
+    """The doc's concept matches with ConText's flags (overrides come after: see `resolve`)."""
     slot_flags: dict[tuple, set] = {}
     for span in doc.spans[span_key] if span_key in doc.spans else ():
         key = (span.start, span.end, span.label_)
@@ -374,4 +374,4 @@ def read_matches(doc: Doc, overrides: dict | None, span_key: str = SPAN_KEY) -> 
         if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
             found -= {"negated", "historical"}
         flagged.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
-    return flagged if overrides is None else resolve(flagged, overrides)
+    return flagged

@@ -7,7 +7,7 @@ are data (knowledge/safety-net.yaml); each finding names the guidance it rests o
 
 from __future__ import annotations
 
-from .knowledge import Knowledge, NetSign
+from .knowledge import Knowledge, NetSign, hits_of
 from .matcher import ConceptMatch
 from .types import Finding, Level
 
@@ -67,15 +67,7 @@ def _hits(sign: NetSign, pool: list[ConceptMatch]) -> list[ConceptMatch]:
     """The matches of every way `sign` is met (all its conditions hold), or []."""
     hits: list[ConceptMatch] = []
     for way in sign.ways:
-        way_hits = []
-        for condition in way:
-            these = [m for m in pool if m.concept in condition.concepts
-                     and (not condition.modifiers or set(condition.modifiers) & set(m.modifiers))]
-            if not these:
-                break
-            way_hits.extend(these)
-        else:
-            hits.extend(m for m in way_hits if m not in hits)
+        hits.extend(m for m in hits_of(way, pool, lambda m: m.concept) if m not in hits)
     return hits
 
 
