@@ -149,7 +149,7 @@ class LexiconMatcher:
         found = []
         for reading, after in self.readings:
             concept = self.concepts[reading.concept]
-            for phrase in context.keys & after:
+            for phrase in sorted(context.keys & after):  # sorted: the same order whatever the hash seed
                 for start, end in context.hits[phrase]:
                     number = next(((i, v) for i in range(end, min(end + 3, len(doc)))
                                    if (v := _number(doc[i].text)) is not None), None)
