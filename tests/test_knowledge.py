@@ -165,6 +165,13 @@ def test_knowledge_context_errors_name_the_rule(rule, message):
         parse_context({"rules": [rule]}, "context.yaml")
 
 
+def test_knowledge_context_refuses_two_rules_on_the_same_words():
+    rules = [{"literal": "ruled out", "category": "NEGATED_EXISTENCE", "direction": "BACKWARD"},
+             {"literal": "Ruled  out", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}]
+    with pytest.raises(KnowledgeError, match=r"rule 'Ruled  out': the same words as rules\[0\]"):
+        parse_context({"rules": rules}, "context.yaml")
+
+
 def test_cli_broken_knowledge_exits_4_with_a_message_not_a_traceback(tmp_path, capsys):
     path = write(tmp_path, "testdrug.yaml", LEAFLET.replace("tier: routine", "tier: whenever"))
     code = cli.main(["ask", "--leaflet", str(path), "fever"])

@@ -7,7 +7,7 @@ from dataclasses import replace
 from .assess import assess
 from .errors import InputError
 from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
-from .matcher import read_matches, resolve
+from .matcher import resolve
 from .pipeline import build
 from .questions import QuestionMatcher, load_questions
 from .subject import SubjectReader
@@ -59,7 +59,7 @@ class Triage:
 
         Who a symptom belongs to is settled first: only a counted match may override another.
         """
-        per_doc, notes = self.subject.resolve(docs, [read_matches(doc) for doc in docs])
+        per_doc, notes = self.subject.resolve(docs, [list(doc._.triage_matches) for doc in docs])
         return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
 
 

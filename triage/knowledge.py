@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from spacy.schemas import validate_token_pattern
 
 from .errors import KnowledgeError
 from .types import Level
@@ -489,12 +488,19 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
     if not isinstance(data["rules"], list) or not data["rules"]:
         raise where.at("rules").fail(f"expected a list of rules, got {_kind(data['rules'])}")
     rules = []
+    literals: dict[str, int] = {}
     for index, entry in enumerate(data["rules"]):
         at = where.at(f"rules[{index}]")
         entry = _mapping(entry, at, required=("literal", "category", "direction"),
                          optional=("pattern", "max_scope"))
         literal = _text(entry["literal"], at.at("literal"))
         at = where.at(f"rule {literal!r}")
+        if entry.get("pattern") is None:
+            # two rules on the same words: which one ConText keeps would be an accident of ordering
+            words = " ".join(literal.lower().split())
+            if words in literals:
+                raise at.fail(f"the same words as rules[{literals[words]}]; keep one rule per literal")
+            literals[words] = index
         if entry["category"] not in CONTEXT_CATEGORIES:
             raise at.fail(f"unknown category {entry['category']!r} (expected one of: {', '.join(CONTEXT_CATEGORIES)})")
         if entry["direction"] not in CONTEXT_DIRECTIONS:
@@ -503,6 +509,8 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
         if pattern is not None and not (isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)):
             raise at.at("pattern").fail("expected a list of spaCy token patterns (mappings)")
         if pattern is not None:
+            from spacy.schemas import validate_token_pattern  # only when knowledge is read from YAML
+
             problems = validate_token_pattern(pattern)
             if problems:  # e.g. an unquoted `no` read by YAML as false
                 raise at.at("pattern").fail(f"not a valid spaCy token pattern: {problems[0]}")

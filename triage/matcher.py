@@ -4,8 +4,9 @@ A concept is matched by one of its patterns. A pattern is one or more slots;
 each slot is a set of phrases, and every slot must be found in the same
 sentence, within the concept's window, with no clause break between them
 ("swollen" + "calf"; "itchy" + "where I put the cream"). Assertion context
-(negated, hypothetical, historical, someone else's) comes from medspaCy's
-ConText, which runs on the spans this component leaves in `doc.spans`.
+(negated, hypothetical, historical, someone else's) is set next, by
+`triage_context` (context.py), on the matches this component leaves in
+`doc._.triage_matches`.
 """
 
 
@@ -15,30 +16,11 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .knowledge import Lexicon
 
-SPAN_KEY = "triage"
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
-
-# ConText categories (knowledge/context.yaml) -> the flags a finding carries
-CATEGORY_FLAGS = {
-    "NEGATED_EXISTENCE": "negated",
-    "HYPOTHETICAL": "hypothetical",
-    "HISTORICAL": "historical",
-    "FAMILY": "someone_else",
-}
-
-
-def _inside(modifier_span: tuple, span: Span) -> bool:
-    """A trigger that is part of the phrase itself ("words won't come out") is not context.
-
-    medspaCy's overlap test misses a trigger lying wholly inside its target.
-    """
-    start, end = modifier_span
-    return span.start <= start and end <= span.end
-
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
@@ -77,9 +59,9 @@ def _compile(concept, default_window: int) -> "_Compiled":
     return _Compiled(concept, patterns, frozenset(concept.unless), concept.window or default_window)
 
 
-@Language.factory("triage_lexicon", default_config={"span_key": SPAN_KEY})
-def make_lexicon_matcher(nlp: Language, name: str, span_key: str):
-    return LexiconMatcher(nlp, name, span_key=span_key)
+@Language.factory("triage_lexicon")
+def make_lexicon_matcher(nlp: Language, name: str):
+    return LexiconMatcher(nlp, name)
 
 
 @dataclass(frozen=True)
@@ -108,9 +90,8 @@ class _DocContext:
 class LexiconMatcher:
     """spaCy component: finds lexicon phrases on lemmas and composes them into concepts."""
 
-    def __init__(self, nlp: Language, name: str, *, span_key: str):
+    def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.span_key = span_key
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.lexicon: Lexicon | None = None
         self.compiled: list[_Compiled] = []
@@ -138,10 +119,9 @@ class LexiconMatcher:
         matches = self._readings(doc, context)
         for number in candidates:
             matches.extend(self._compose_compiled(doc, self.compiled[number], context))
+        # ConText (triage_context) flags each slot: in "stools are normal, not black"
+        # the "not" sits between the two slots and negates only the second
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))
-        # One span per slot: ConText ignores a trigger inside its target, and in
-        # "stools are normal, not black" the "not" sits between the two slots.
-        doc.spans[self.span_key] = [Span(doc, s, e, label=m.concept) for m in matches for s, e in m.slots]
         return doc
 
     def _readings(self, doc: Doc, context: "_DocContext") -> list[ConceptMatch]:
@@ -355,23 +335,3 @@ def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:
         if not beaten:
             kept.append(match)
     return kept
-
-
-def read_matches(doc: Doc, span_key: str = SPAN_KEY) -> list[ConceptMatch]:
-    """The doc's concept matches with ConText's flags (overrides come after: see `resolve`)."""
-    slot_flags: dict[tuple, set] = {}
-    for span in doc.spans[span_key] if span_key in doc.spans else ():
-        key = (span.start, span.end, span.label_)
-        slot_flags.setdefault(key, set()).update(
-            CATEGORY_FLAGS[modifier.category]
-            for modifier in span._.modifiers
-            if modifier.category in CATEGORY_FLAGS and not _inside(modifier.modifier_span, span)
-        )
-    flagged = []
-    for match in doc._.triage_matches:
-        # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"
-        found = set().union(*(slot_flags.get((s, e, match.concept), set()) for s, e in match.slots))
-        if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
-            found -= {"negated", "historical"}
-        flagged.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
-    return flagged

@@ -2,7 +2,7 @@
 
 blank English -> sentencizer -> lookup lemmatizer (spacy-lookups-data) ->
 triage_normaliser (case-folded lemmas, typo correction with RapidFuzz) ->
-triage_lexicon (concept matching) -> medspaCy ConText (assertion flags).
+triage_lexicon (concept matching) -> triage_context (ConText's assertion flags).
 Nothing is downloaded: the lookup tables ship in spacy-lookups-data.
 """
 
@@ -14,12 +14,12 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from medspacy.context import ConText, ConTextRule
 
 from . import fuzzy
-from .knowledge import ContextRule, Knowledge
+from .knowledge import Knowledge
 from .soundalike import SoundAlikes
-from .matcher import SPAN_KEY, LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
+from .context import Context  # noqa: F401  (registers the triage_context factory)
+from .matcher import LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
 
 if not Token.has_extension("triage_corrected"):
     Token.set_extension("triage_corrected", default="")
@@ -146,7 +146,7 @@ def build(knowledge: Knowledge) -> Language:
     normaliser.soundalikes = _soundalikes(knowledge, phrases, pattern_docs, normaliser)
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
     context = nlp.add_pipe("triage_context")
-    context.initialize(nlp=nlp, rules=[_context_rule(rule) for rule in knowledge.context])
+    context.initialize(nlp=nlp, rules=knowledge.context)
     return nlp
 
 
@@ -155,35 +155,3 @@ def _soundalikes(knowledge: Knowledge, phrases, pattern_docs: dict, normaliser: 
     return SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
                         phrase_lemmas={tuple(t.lemma_ for t in doc) for doc in pattern_docs.values()},
                         lemma_of=lambda word: normaliser.table.get(word, word))
-
-
-@Language.factory("triage_context")
-def make_context(nlp: Language, name: str):
-    return ContextWhenNeeded(nlp, name)
-
-
-class ContextWhenNeeded:
-    """medspaCy's ConText, run only on messages where the lexicon found something.
-
-    A message with no symptom words has nothing to negate; skipping ConText's
-    matcher there is most of the time such a message would take.
-    """
-
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-        self.context = ConText(nlp, name=name, rules=None, input_span_type="group", span_group_name=SPAN_KEY)
-
-    def initialize(self, get_examples=None, *, nlp: Language, rules):
-        self.context.add(rules)
-
-    def __call__(self, doc: Doc) -> Doc:
-        if len(doc.spans.get(SPAN_KEY, ())):
-            return self.context(doc)
-        return doc
-
-
-def _context_rule(rule: ContextRule) -> ConTextRule:
-    return ConTextRule(
-        literal=rule.literal, category=rule.category, direction=rule.direction,
-        pattern=list(rule.pattern) if rule.pattern else None, max_scope=rule.max_scope,
-    )

@@ -1,0 +1,178 @@
+"""ConText over spaCy's Matcher: which findings are negated, hypothetical, historical or someone else's.
+
+This is the ConText algorithm (Harkema et al., 2009) as medspaCy 1.3 implements
+it, kept to the features knowledge/context.yaml uses (literal or token-pattern
+triggers, a category, a direction, an optional max scope), so that it gives
+medspaCy's answers without medspaCy's imports (PyRuSH, QuickUMLS, NLTK, numpy):
+- triggers are matched on lower-case tokens (literals) or spaCy token patterns;
+- overlapping triggers are pruned, the longer kept (medspaCy's own pruning order);
+- a trigger's scope is its sentence in its direction, cut at `max_scope` tokens,
+  at a TERMINATE trigger, and at another trigger of its own category;
+- a finding whose span overlaps a trigger's scope takes the trigger's category,
+  unless the trigger is PSEUDO or TERMINATE, or overlaps or lies inside the finding.
+
+The component finishes the lexicon's matches: `doc._.triage_matches` leaves it
+with each match's flags set.
+"""
+
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from .knowledge import ContextRule
+
+# ConText categories (knowledge/context.yaml) -> the flags a finding carries
+CATEGORY_FLAGS = {
+    "NEGATED_EXISTENCE": "negated",
+    "HYPOTHETICAL": "hypothetical",
+    "HISTORICAL": "historical",
+    "FAMILY": "someone_else",
+}
+
+
+@dataclass
+class _Trigger:
+    """One matched context rule and the tokens it reaches (its scope, end exclusive)."""
+
+    rule: ContextRule
+    start: int
+    end: int
+    scope_start: int
+    scope_end: int
+
+    def limit_by(self, other: "_Trigger") -> None:
+        """Shortens this trigger's scope at `other`, when `other` ends it (medspaCy's limit_scope)."""
+        if not _overlaps((self.scope_start, self.scope_end), (other.scope_start, other.scope_end)):
+            return
+        if self.rule.direction == "TERMINATE":
+            return
+        if other.rule.direction != "TERMINATE" and other.rule.category != self.rule.category:
+            return
+        # a PSEUDO trigger's scope is never cut: it only cuts others'
+        if self.rule.direction in ("FORWARD", "BIDIRECTIONAL") and other.start > self.start:
+            self.scope_end = min(self.scope_end, other.start)
+        if self.rule.direction in ("BACKWARD", "BIDIRECTIONAL") and other.end < self.end:
+            self.scope_start = max(self.scope_start, other.end)
+
+    def modifies(self, start: int, end: int) -> bool:
+        if self.rule.direction in ("TERMINATE", "PSEUDO"):
+            return False
+        # a trigger that is part of the finding itself ("words won't come out") is not context
+        if _overlaps((self.start, self.end), (start, end)) or (start <= self.start and self.end <= end):
+            return False
+        return _overlaps((self.scope_start, self.scope_end), (start, end))
+
+
+@Language.factory("triage_context")
+def make_context(nlp: Language, name: str):
+    return Context(nlp, name)
+
+
+class Context:
+    """spaCy component: sets the ConText flags of the lexicon's matches (after `triage_lexicon`)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.vocab = nlp.vocab
+        self.rules: tuple[ContextRule, ...] = ()
+        self.literals: dict[str, dict[tuple[str, ...], int]] = {}  # first word -> words -> rule number
+        self.matcher = Matcher(nlp.vocab)
+
+    def initialize(self, get_examples=None, *, nlp: Language, rules):
+        self.rules = tuple(rules)
+        self.literals = {}
+        for number, rule in enumerate(self.rules):
+            if rule.pattern:
+                self.matcher.add(str(number), [list(rule.pattern)])
+            else:
+                words = tuple(t.lower_ for t in nlp.make_doc(rule.literal.lower()))
+                self.literals.setdefault(words[0], {})[words] = number
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = doc._.triage_matches
+        if not matches:  # nothing to negate: skipping the matchers is most of such a message's time
+            return doc
+        triggers = self._triggers(doc)
+        finished = []
+        for match in matches:
+            # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"
+            found = {CATEGORY_FLAGS[t.rule.category] for t in triggers
+                     if t.rule.category in CATEGORY_FLAGS and any(t.modifies(s, e) for s, e in match.slots)}
+            if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
+                found -= {"negated", "historical"}
+            finished.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))
+        doc._.triage_matches = tuple(finished)
+        return doc
+
+    def _triggers(self, doc: Doc) -> list[_Trigger]:
+        strings = self.vocab.strings
+        found = [(int(strings[key]), start, end) for key, start, end in self.matcher(doc)]
+        lower = [t.lower_ for t in doc]
+        for i, word in enumerate(lower):
+            for words, number in self.literals.get(word, {}).items():
+                if tuple(lower[i:i + len(words)]) == words:
+                    found.append((number, i, i + len(words)))
+        sentences = _sentence_bounds(doc)
+        triggers = [self._trigger(number, start, end, sentences[start]) for number, start, end in prune(found)]
+        for i, first in enumerate(triggers):
+            for second in triggers[i + 1:]:
+                first.limit_by(second)
+                second.limit_by(first)
+        return triggers
+
+    def _trigger(self, number: int, start: int, end: int, sentence: tuple[int, int]) -> _Trigger:
+        rule = self.rules[number]
+        most = rule.max_scope
+        if rule.direction == "FORWARD":
+            scope = (end, sentence[1] if most is None else min(sentence[1], end + most))
+        elif rule.direction == "BACKWARD":
+            scope = (sentence[0] if most is None else max(sentence[0], start - most), start)
+        else:  # BIDIRECTIONAL, and PSEUDO and TERMINATE, whose scopes only cut others'
+            scope = (sentence[0] if most is None else max(sentence[0], start - most),
+                     sentence[1] if most is None else min(sentence[1], end + most))
+        return _Trigger(rule, start, end, *scope)
+
+
+def prune(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Overlapping triggers pruned to the longer, in medspaCy's order (its prune_overlapping_matches).
+
+    Matches are (rule, start, end). After an overlap the next match is not compared
+    with the one kept; repeating until nothing changes settles chains of overlaps.
+    """
+    while matches:
+        ordered = sorted(matches, key=lambda m: (m[1], m[2]))
+        pruned = []
+        current = ordered.pop(0)
+        while True:
+            if not ordered:
+                pruned.append(current)
+                break
+            following = ordered.pop(0)
+            if _overlaps(current[1:], following[1:]):
+                pruned.append(max(current, following, key=lambda m: m[2] - m[1]))
+                if not ordered:
+                    break
+                current = ordered.pop(0)
+            else:
+                pruned.append(current)
+                current = following
+        if len(pruned) == len(matches):
+            return pruned
+        matches = pruned
+    return matches
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """medspaCy's tuple_overlaps: b starts inside a, or b ends inside a."""
+    return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of the sentence each token is in."""
+    bounds: list[tuple[int, int]] = []
+    for sentence in doc.sents:
+        bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
+    return bounds
