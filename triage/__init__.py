@@ -4,11 +4,13 @@
     bot = triage.load()              # ruxolitinib cream by default
     answer = bot.assess("my gums bleed when I brush")
     answer.level                     # Level.URGENT == "urgent"
+
+Importing triage does not import spaCy: the pipeline is loaded by `load()`.
 """
 
-from .engine import MAX_CHARS, Triage, load
 from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
-from .knowledge import installed_leaflets
+from .knowledge import DEFAULT_LEAFLET, installed_leaflets
+from .text import MAX_CHARS
 from .types import Assessment, Finding, Level
 
 __all__ = [
@@ -24,3 +26,19 @@ __all__ = [
     "installed_leaflets",
     "load",
 ]
+
+
+def load(leaflet: str = DEFAULT_LEAFLET) -> "Triage":
+    """Load a leaflet's knowledge (a name under knowledge/ or a path to a YAML file)."""
+    from .engine import load as load_engine
+
+    return load_engine(leaflet)
+
+
+def __getattr__(name: str):
+    # `triage.Triage` is the engine class; importing it imports spaCy, so only on request
+    if name == "Triage":
+        from .engine import Triage
+
+        return Triage
+    raise AttributeError(f"module 'triage' has no attribute {name!r}")

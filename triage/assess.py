@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .knowledge import Knowledge, hits_of
-from .matcher import ConceptMatch
 from .safety_net import net_findings, sign_of
-from .types import Assessment, Finding, Level, most_urgent
+from .types import Assessment, ConceptMatch, Finding, Level, most_urgent
 
 
 def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Assessment:

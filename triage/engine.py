@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .assess import assess
-from .errors import InputError
 from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
 from .matcher import resolve
 from .pipeline import build
 from .questions import QuestionMatcher, load_questions
 from .subject import SubjectReader
-from .text import clean_message
+from .text import MAX_CHARS, check_message, clean_message  # noqa: F401  (MAX_CHARS, check_message: public here too)
 from .types import Assessment
 
-MAX_CHARS = 10_000  # a message longer than this is refused, not silently cut
 PART_CHARS = 1_000  # long messages are assessed in parts of about this size
 
 
@@ -61,17 +59,6 @@ class Triage:
         """
         per_doc, notes = self.subject.resolve(docs, [list(doc._.triage_matches) for doc in docs])
         return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
-
-
-def check_message(text) -> str:
-    """The message as given, or InputError saying what is wrong with it."""
-    if not isinstance(text, str):
-        raise InputError(f"a message must be text (str), not {type(text).__name__}")
-    if len(text) > MAX_CHARS:
-        raise InputError(
-            f"the message is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "
-            "Please describe one symptom or a few at a time.")
-    return text
 
 
 def split_message(text: str) -> list[str]:

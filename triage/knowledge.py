@@ -783,6 +783,22 @@ def _leaflet_files(name: str):
     return _package_file(name + ".yaml"), overlay if overlay.is_file() else None
 
 
+def load_leaflet(leaflet: str = DEFAULT_LEAFLET) -> Leaflet:
+    """Read and validate one leaflet (and its overlay) without the rest of the knowledge."""
+    return _load_leaflet(leaflet, parse_levels(_read_yaml(_read(_package_file("levels.yaml"), "levels.yaml"),
+                                                          "levels.yaml"), "levels.yaml"))
+
+
+def _load_leaflet(leaflet: str, levels: Levels) -> Leaflet:
+    leaflet_file, overlay_file = _leaflet_files(leaflet)
+    label = getattr(leaflet_file, "name", str(leaflet_file))
+    parsed = parse_leaflet(_read_yaml(_read(leaflet_file, label), label), label, levels)
+    if overlay_file is not None:
+        o_label = getattr(overlay_file, "name", str(overlay_file))
+        parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
+    return parsed
+
+
 def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     """Read and validate the shared knowledge and one leaflet."""
     shared = {}
@@ -791,13 +807,7 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     levels = parse_levels(shared["levels.yaml"], "levels.yaml")
     lexicon = parse_lexicon(shared["lexicon.yaml"], "lexicon.yaml")
     context = parse_context(shared["context.yaml"], "context.yaml")
-
-    leaflet_file, overlay_file = _leaflet_files(leaflet)
-    label = getattr(leaflet_file, "name", str(leaflet_file))
-    parsed = parse_leaflet(_read_yaml(_read(leaflet_file, label), label), label, levels)
-    if overlay_file is not None:
-        o_label = getattr(overlay_file, "name", str(overlay_file))
-        parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
+    parsed = _load_leaflet(leaflet, levels)
     net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
     subject = parse_subject(shared["subject.yaml"], "subject.yaml")
     soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")

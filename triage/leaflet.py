@@ -554,13 +554,14 @@ def _read_bytes(path: Path) -> bytes:
 
 def list_leaflets() -> int:
     """`triage leaflets`: each installed leaflet's name, title and number of side-effect items."""
-    from .knowledge import DEFAULT_LEAFLET, TIERS, installed_leaflets, load_knowledge
+    # the leaflet file only: listing needs no NLP, so neither the lexicon nor spaCy
+    from .knowledge import DEFAULT_LEAFLET, TIERS, installed_leaflets, load_leaflet
 
     rows, status = [], EXIT_OK
     for name in installed_leaflets():
         label = f"{name} (default)" if name == DEFAULT_LEAFLET else name
         try:
-            leaflet = load_knowledge(name).leaflet
+            leaflet = load_leaflet(name)
         except KnowledgeError as error:
             rows.append((label, f"cannot load: {error}"))
             status = EXIT_KNOWLEDGE

@@ -19,35 +19,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .knowledge import Lexicon
+from .types import ConceptMatch
 
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
-
-
-@dataclass(frozen=True)
-class ConceptMatch:
-    """One concept found in a message, before it is tied to leaflet items."""
-
-    concept: str
-    start: int
-    end: int
-    slots: tuple[tuple[int, int], ...]
-    words: tuple[str, ...]
-    sentence: str
-    modifiers: tuple[str, ...] = ()
-    corrections: tuple[tuple[str, str], ...] = ()
-    flags: tuple[str, ...] = ()
-    reach: frozenset = frozenset()  # tokens of every way this finding could have been composed
-
-    @property
-    def counted(self) -> bool:
-        return not self.flags
-
-    def with_flags(self, flags) -> "ConceptMatch":
-        return ConceptMatch(self.concept, self.start, self.end, self.slots, self.words,
-                            self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach)
 
 
 def _compile(concept, default_window: int) -> "_Compiled":

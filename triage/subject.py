@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
 
 from .knowledge import Subject
-from .matcher import ConceptMatch
+from .types import ConceptMatch
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline, not for type names
+    from spacy.tokens import Doc
 
 SOMEONE_ELSE = "someone_else"
 # modifiers a counted caregiver's report carries: the person is said to use the medicine, or not said

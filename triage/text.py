@@ -8,6 +8,10 @@ break the pipeline or hide a symptom ("\\x00fever" is still a fever).
 import re
 import unicodedata
 
+from .errors import InputError
+
+MAX_CHARS = 10_000  # a message longer than this is refused, not silently cut
+
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -20,3 +24,14 @@ def clean_message(text: str) -> str:
         ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " "
         for ch in text
     )
+
+
+def check_message(text) -> str:
+    """The message as given, or InputError saying what is wrong with it."""
+    if not isinstance(text, str):
+        raise InputError(f"a message must be text (str), not {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the message is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "
+            "Please describe one symptom or a few at a time.")
+    return text

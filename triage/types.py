@@ -105,3 +105,27 @@ class Assessment:
         }
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    """One concept found in a message, before it is tied to leaflet items."""
+
+    concept: str
+    start: int
+    end: int
+    slots: tuple[tuple[int, int], ...]
+    words: tuple[str, ...]
+    sentence: str
+    modifiers: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()
+    reach: frozenset = frozenset()  # tokens of every way this finding could have been composed
+
+    @property
+    def counted(self) -> bool:
+        return not self.flags
+
+    def with_flags(self, flags) -> "ConceptMatch":
+        return ConceptMatch(self.concept, self.start, self.end, self.slots, self.words,
+                            self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach)
