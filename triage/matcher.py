@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .knowledge import Lexicon
+from .phrases import PhraseIndex
 from .types import ConceptMatch
 
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
@@ -69,18 +69,17 @@ class LexiconMatcher:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.phrases = PhraseIndex({})
         self.lexicon: Lexicon | None = None
         self.compiled: list[_Compiled] = []
         self.concepts: dict = {}
         self.readings: list = []
         self.index: dict[str, set[int]] = {}
 
-    def initialize(self, get_examples=None, *, nlp: Language, lexicon: Lexicon, pattern_docs: dict):
-        """`pattern_docs` maps each lexicon phrase to its Doc, made by the pipeline so far."""
+    def initialize(self, get_examples=None, *, nlp: Language, lexicon: Lexicon, phrase_lemmas: dict):
+        """`phrase_lemmas` maps each lexicon phrase to its lemmas, as the pipeline reads them."""
         self.lexicon = lexicon
-        for phrase, doc in pattern_docs.items():
-            self.phrase_matcher.add(phrase, [doc])
+        self.phrases = PhraseIndex(phrase_lemmas)
         self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
         self.concepts = {c.id: c for c in lexicon.concepts}
         self.readings = [(reading, frozenset(reading.after)) for reading in lexicon.readings]
@@ -121,11 +120,7 @@ class LexiconMatcher:
 
     def _hits(self, doc: Doc) -> dict:
         """phrase -> list of (start, end) token offsets where it occurs."""
-        hits: dict[str, list] = {}
-        strings = doc.vocab.strings
-        for match_id, start, end in self.phrase_matcher(doc):
-            hits.setdefault(strings[match_id], []).append((start, end))
-        return hits
+        return self.phrases.find([t.lemma_ for t in doc])
 
     def _context(self, doc: Doc) -> _DocContext:
         hits = self._hits(doc)

@@ -141,17 +141,17 @@ def build(knowledge: Knowledge) -> Language:
     normaliser = nlp.add_pipe("triage_normaliser")
     normaliser.initialize(nlp=nlp, vocabulary=words)
     # Phrases only need tokens and lemmas, and the normaliser sets lemmas from the same table.
-    pattern_docs = {phrase: normaliser.pattern(nlp.make_doc(phrase)) for phrase in phrases}
+    phrase_lemmas = {phrase: tuple(t.lemma_ for t in normaliser.pattern(nlp.make_doc(phrase))) for phrase in phrases}
     # sound-alike words are checked against the phrases' lemmas, so they come after the phrases
-    normaliser.soundalikes = _soundalikes(knowledge, phrases, pattern_docs, normaliser)
-    nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, pattern_docs=pattern_docs)
+    normaliser.soundalikes = _soundalikes(knowledge, phrases, phrase_lemmas, normaliser)
+    nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, phrase_lemmas=phrase_lemmas)
     context = nlp.add_pipe("triage_context")
     context.initialize(nlp=nlp, rules=knowledge.context)
     return nlp
 
 
-def _soundalikes(knowledge: Knowledge, phrases, pattern_docs: dict, normaliser: Normaliser) -> SoundAlikes:
+def _soundalikes(knowledge: Knowledge, phrases, phrase_lemmas: dict, normaliser: Normaliser) -> SoundAlikes:
     table = knowledge.soundalikes
     return SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
-                        phrase_lemmas={tuple(t.lemma_ for t in doc) for doc in pattern_docs.values()},
+                        phrase_lemmas=set(phrase_lemmas.values()),
                         lemma_of=lambda word: normaliser.table.get(word, word))

@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import fuzzy
 from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts, expand_phrases
 from .matcher import sentence_index
+from .phrases import PhraseIndex
 from .types import Assessment
 
 QUESTIONS_FILE = "questions.yaml"
@@ -249,7 +249,6 @@ class QuestionMatcher:
     def __init__(self, nlp: Language, book: QuestionBook):
         self.book = book
         self.normaliser = nlp.get_pipe("triage_normaliser")
-        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         phrases = sorted(book.phrases())
         self.spelling = tuple(sorted({
             word for phrase in phrases for word in phrase.split()
@@ -260,15 +259,15 @@ class QuestionMatcher:
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
         # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
         self.normaliser.know(self.spelling)  # "cyclosporine" is a word, not a typo of a symptom
-        for phrase, doc in zip(phrases, (self.normaliser.pattern(nlp.make_doc(p)) for p in phrases)):
-            self.phrase_matcher.add(phrase, [self._with_question_spelling(doc)])
+        self.phrases = PhraseIndex({
+            phrase: tuple(self._question_lemmas(self.normaliser.pattern(nlp.make_doc(phrase)))) for phrase in phrases})
 
     def __call__(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
         """The questions asked in `doc`, in the order they were asked."""
         if not self.book.topics:
             return ()
-        doc = self._with_question_spelling(doc)
-        matches = self._matches(self._hits(doc), sentence_index(doc))
+        hits = {phrase: set(spans) for phrase, spans in self.phrases.find(self._question_lemmas(doc)).items()}
+        matches = self._matches(hits, sentence_index(doc))
         topics = {t.id: t for t in self.book.topics}
         matches = _without_overridden(matches, topics)
         ordered = sorted(matches.items(), key=lambda item: min(spans[0][0] for spans in item[1]))
@@ -290,22 +289,14 @@ class QuestionMatcher:
 
     # -------------------------------------------------------------- spelling
 
-    def _with_question_spelling(self, doc: Doc) -> Doc:
-        """`doc`, or a copy whose misspelt question words carry the lemma of the word meant."""
-        lemmas = {}
+    def _question_lemmas(self, doc: Doc) -> list[str]:
+        """The doc's lemmas, with the question word meant in place of a misspelt one ("fridg")."""
+        lemmas = [t.lemma_ for t in doc]
         for token in doc:
             meant = self._meant(token)
             if meant is not None:
                 lemmas[token.i] = meant
-        if not lemmas:
-            return doc
-        return Doc(
-            doc.vocab,
-            words=[t.text for t in doc],
-            spaces=[bool(t.whitespace_) for t in doc],
-            lemmas=[lemmas.get(t.i, t.lemma_) for t in doc],
-            sent_starts=[bool(t.is_sent_start) for t in doc],
-        )
+        return lemmas
 
     def _meant(self, token) -> str | None:
         """The lemma of the question word a misspelt token stands for, or None."""
@@ -324,14 +315,6 @@ class QuestionMatcher:
 
 
     # -------------------------------------------------------------- composition
-
-    def _hits(self, doc: Doc) -> dict:
-        """phrase -> (start, end) token offsets where it occurs."""
-        hits: dict[str, set] = {}
-        strings = doc.vocab.strings
-        for match_id, start, end in self.phrase_matcher(doc):
-            hits.setdefault(strings[match_id], set()).add((start, end))
-        return hits
 
     def _matches(self, hits: dict, sentence_of: list) -> dict:
         """topic id -> every way it was asked: tuples of (start, end) slot spans.
