@@ -1,11 +1,20 @@
-"""Speed and memory of triage, measured in one run.
+"""Speed and memory of triage, measured side by side in one run.
 
-    python benchmarks/speed.py [--runs N]
+    python benchmarks/speed.py [--runs 5]
+    pip install '.[bench]'   # for the medspaCy comparison
 
-Prints: batch throughput (messages per second, assess_many), median and p95
-single-message latency (assess), peak memory of this process, the one-shot
-command's cold wall time beside `python -c "import spacy"`, and time per message
-as the message grows (it should grow roughly linearly with length).
+Every message is used once (the case files' messages of 50-150 characters,
+without repeats), so no cache can inflate a figure. Prints:
+- the one-shot command's cold wall time beside `python -c "import spacy"` (median
+  of `--runs`, alternating), and the floor: `spacy.blank("en")`, which any spaCy
+  pipeline must make;
+- `triage.load()` time in process, from the compiled pipeline or built;
+- throughput of `assess_many` beside a plain medspaCy pipeline (sentencizer +
+  TargetMatcher over the leaflet's item phrases + ConText's default rules) on the
+  same messages, and the single-message latency (median, p95);
+- peak memory of this process (before medspaCy is imported);
+- time per message as messages grow to the 10,000-character limit.
+Timings are never asserted in tests: these machines are shared and noisy.
 """
 
 import argparse
@@ -13,86 +22,123 @@ import json
 import resource
 import statistics
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import triage
-
 HERE = Path(__file__).resolve().parent
-DEV_CASES = HERE.parents[1] / "shared" / "eval" / "dev-cases.jsonl"
-FALLBACK = [
-    "my gums bleed when I brush", "no fever but my eyes itch", "my calf is swollen and hot",
-    "feels like an elephant is sitting on my chest", "headache since this afternoon",
-    "I've had the runs for a few days", "My dad had a stroke last year", "hi",
-]
+CASES = HERE.parent / "tests" / "cases"
 
 
-def messages() -> list[str]:
-    if DEV_CASES.is_file():
-        return [json.loads(line)["text"] for line in DEV_CASES.read_text().splitlines() if line.strip()]
-    return FALLBACK
+def unique_messages(shortest: int = 50, longest: int = 150) -> list[str]:
+    """Every distinct message of the case files within the length range, in a fixed order."""
+    seen: dict[str, None] = {}
+    for path in sorted(CASES.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line).get("text", "") if line.strip() else ""
+            if shortest <= len(text) <= longest:
+                seen.setdefault(text, None)
+    return list(seen)
 
 
-def cold_seconds(command: list[str], runs: int) -> float:
-    """Median wall time of a fresh process running `command`."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        # outside the source folder, so that the installed package is the one measured
-        subprocess.run(command, check=True, capture_output=True, cwd=tempfile.gettempdir())
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def cold_start(messages: list[str], runs: int) -> dict:
+    """Median wall seconds of fresh processes, run alternately so that load on the machine hits all."""
+    triage_cmd = [str(Path(sys.executable).with_name("triage")), "ask"]
+    commands = {
+        "import spacy": [sys.executable, "-c", "import spacy"],
+        "spacy.blank('en')": [sys.executable, "-c", "import spacy; spacy.blank('en')"],
+        "triage ask": None,
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for run in range(runs):
+        for name, command in commands.items():
+            command = command or triage_cmd + [messages[run % len(messages)]]  # a new message each run
+            start = time.perf_counter()
+            # outside the source folder, so that the installed package is the one measured
+            subprocess.run(command, check=True, capture_output=True, cwd=tempfile.gettempdir())
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def main(argv=None):
+def medspacy_pipeline(bot):
+    """sentencizer + TargetMatcher over the leaflet's item phrases + ConText (default rules)."""
+    import spacy
+    from medspacy.context import ConText  # noqa: F401  (registers medspacy_context)
+    from medspacy.target_matcher import TargetRule
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher.add([TargetRule(item.text, "SIDE_EFFECT") for item in bot.knowledge.leaflet.items])
+    nlp.add_pipe("medspacy_context")
+    return nlp
+
+
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold-start runs per command (median)")
-    parser.add_argument("--batch", type=int, default=5000, help="messages in the throughput batch")
     args = parser.parse_args(argv)
+    messages = unique_messages()
+    half = len(messages) // 2
+    batch, singles = messages[:half], messages[half:]
+
+    cold = cold_start(messages, args.runs)
+    floor, one_shot = cold["spacy.blank('en')"], cold["triage ask"]
+    print(f"cold start (median of {args.runs}, alternating):")
+    print(f"  python -c 'import spacy'   {cold['import spacy']:.2f} s")
+    print(f"  spacy.blank('en') (floor)  {floor:.2f} s  ({floor / cold['import spacy']:.2f}x import spacy)")
+    print(f"  triage ask \"...\"           {one_shot:.2f} s  ({one_shot / cold['import spacy']:.2f}x import spacy)")
+
+    import triage
+    from triage import compiled
 
     start = time.perf_counter()
     bot = triage.load()
     load_seconds = time.perf_counter() - start
-    texts = messages()
+    source = "compiled pipeline" if compiled.is_fresh(triage.DEFAULT_LEAFLET) else "built from the knowledge files"
+    print(f"triage.load() in process: {load_seconds:.2f} s ({source})")
 
-    bot.assess_many(texts)  # warm caches before timing
-    batch = (texts * (args.batch // len(texts) + 1))[: args.batch]
     start = time.perf_counter()
     bot.assess_many(batch)
-    throughput = len(batch) / (time.perf_counter() - start)
-
+    ours = len(batch) / (time.perf_counter() - start)
     latencies = []
-    for text in texts * 5:
+    for text in singles:
         start = time.perf_counter()
         bot.assess(text)
         latencies.append((time.perf_counter() - start) * 1000)
     latencies.sort()
 
     growth = []
-    unit = "My calf is swollen and hot, no fever, and my gums bleed when I brush. "
-    for repeat in (10, 20, 40, 80, 140):
-        text = (unit * repeat)[: triage.MAX_CHARS]
+    long_text = " ".join(messages)  # distinct sentences, so no part repeats another
+    for size in (100, 1_000, 2_500, 5_000, 10_000):
+        text = long_text[-size:]  # from the end: not the messages the batch above has seen
         start = time.perf_counter()
         bot.assess(text)
-        growth.append((len(text), (time.perf_counter() - start) * 1000))
+        growth.append((size, (time.perf_counter() - start) * 1000))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before medspaCy is imported
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    spacy_cold = cold_seconds([sys.executable, "-c", "import spacy"], args.runs)
-    triage_cold = cold_seconds([sys.executable, "-m", "triage", "ask", "my gums bleed when I brush"], args.runs)
+    print(f"throughput (assess_many, {len(batch)} unique messages): {ours:,.0f} messages/s")
+    print(f"latency (assess, {len(singles)} other unique messages): median {statistics.median(latencies):.2f} ms,"
+          f" p95 {latencies[int(len(latencies) * 0.95)]:.2f} ms")
+    print(f"peak memory: {peak_mb:.0f} MB")
+    print("time per message as it grows:")
+    for size, ms in growth:
+        print(f"  {size:>6,} characters: {ms:7.1f} ms  ({ms / size * 1000:.2f} ms per 1,000 characters)")
 
-    print(f"pipeline load             {load_seconds:.2f} s")
-    print(f"batch throughput          {throughput:,.0f} messages/s ({len(batch)} messages)")
-    print(f"single-message latency    median {statistics.median(latencies):.2f} ms, "
-          f"p95 {latencies[int(len(latencies) * 0.95)]:.2f} ms")
-    print(f"peak memory               {peak_mb:.0f} MB")
-    print(f"cold one-shot             {triage_cold:.2f} s  (python -c 'import spacy': {spacy_cold:.2f} s, "
-          f"ratio {triage_cold / spacy_cold:.2f}x)")
-    print("time by message length    " + ", ".join(f"{n:,} chars {ms:.0f} ms" for n, ms in growth))
-    per_char = [ms / n for n, ms in growth]
-    print(f"                          ms per 1,000 chars: {min(per_char) * 1000:.1f} .. {max(per_char) * 1000:.1f}")
+    try:
+        plain = medspacy_pipeline(bot)
+    except ImportError:
+        print("medspaCy comparison: medspaCy is not installed (pip install '.[bench]')")
+        return 0
+    start = time.perf_counter()
+    for _doc in plain.pipe(batch):
+        pass
+    theirs = len(batch) / (time.perf_counter() - start)
+    print(f"plain medspaCy pipeline on the same messages: {theirs:,.0f} messages/s;"
+          f" triage is {ours / theirs:.1f}x as fast")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

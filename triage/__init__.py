@@ -15,6 +15,7 @@ from .types import Assessment, Finding, Level
 
 __all__ = [
     "Assessment",
+    "DEFAULT_LEAFLET",
     "Finding",
     "InputError",
     "KnowledgeError",

@@ -16,7 +16,7 @@ EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_KNOWLEDGE = 4
 EXIT_INTERRUPTED = 130
-COMMANDS = ("ask", "chat", "import", "leaflets")
+COMMANDS = ("ask", "chat", "import", "leaflets", "compile")
 BATCH = 256
 
 
@@ -59,7 +59,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                               description="List the leaflet knowledge installed with triage.")
     leaflets.set_defaults(module="leaflet", list_leaflets=True)
 
-    for name, sub_parser in (("chat", chat), ("import", importer), ("leaflets", leaflets)):
+    compiler = sub.add_parser("compile", help="save the built pipeline so that triage starts fast",
+                              description="Build each installed leaflet's pipeline from the knowledge files "
+                                          "and save it beside them; triage loads it when it matches the "
+                                          "knowledge and code installed, and builds in memory otherwise.")
+    compiler.set_defaults(module="compiled")
+
+    for name, sub_parser in (("chat", chat), ("import", importer), ("leaflets", leaflets), ("compile", compiler)):
         if name == command:
             _module_arguments(sub_parser)
     return parser

@@ -16,6 +16,8 @@ with each match's flags set.
 """
 
 
+import pickle
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -85,11 +87,42 @@ class Context:
         self.rules = tuple(rules)
         self.literals = {}
         for number, rule in enumerate(self.rules):
-            if rule.pattern:
-                self.matcher.add(str(number), [list(rule.pattern)])
-            else:
+            if not rule.pattern:
                 words = tuple(t.lower_ for t in nlp.make_doc(rule.literal.lower()))
                 self.literals.setdefault(words[0], {})[words] = number
+        self._add_patterns()
+
+    def _add_patterns(self) -> None:
+        # a token-pattern rule runs only on a message that has the words it cannot match without;
+        # its spaCy Matcher is compiled the first time it is needed (most messages need few)
+        self.needs = {number: _needs(rule.pattern) for number, rule in enumerate(self.rules) if rule.pattern}
+        # (attribute, word) -> the rules whose rarest needed word set holds it; rules needing no word run always
+        self.keyed: dict[tuple[str, str], list[int]] = {}
+        self.unkeyed: list[int] = []
+        for number, needs in self.needs.items():
+            sets = [need for need in needs if need[0] != "REGEX"]
+            if not sets:
+                self.unkeyed.append(number)
+                continue
+            attr, words = min(sets, key=lambda need: len(need[1]))
+            for word in words:
+                self.keyed.setdefault((attr, word), []).append(number)
+        self.matchers: dict[int, Matcher] = {}
+
+    def _matcher(self, number: int) -> Matcher:
+        matcher = self.matchers.get(number)
+        if matcher is None:
+            matcher = self.matchers[number] = Matcher(self.vocab)
+            matcher.add(str(number), [list(self.rules[number].pattern)])
+        return matcher
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return pickle.dumps((self.rules, self.literals), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "Context":
+        self.rules, self.literals = pickle.loads(data)
+        self._add_patterns()  # spaCy's Matcher is not serialisable: patterns are compiled when first needed
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         matches = doc._.triage_matches
@@ -108,9 +141,14 @@ class Context:
         return doc
 
     def _triggers(self, doc: Doc) -> list[_Trigger]:
-        strings = self.vocab.strings
-        found = [(int(strings[key]), start, end) for key, start, end in self.matcher(doc)]
         lower = [t.lower_ for t in doc]
+        present = {"LOWER": set(lower), "LEMMA": {t.lemma_ for t in doc}, "ORTH": {t.text for t in doc}}
+        keyed = {n for attr, words in present.items() for word in words for n in self.keyed.get((attr, word), ())}
+        # in file order: of two rules matching the same words, the first is kept
+        found = [(number, start, end)
+                 for number in sorted(keyed.union(self.unkeyed))
+                 if all(_present(need, present) for need in self.needs[number])
+                 for _key, start, end in self._matcher(number)(doc)]
         for i, word in enumerate(lower):
             for words, number in self.literals.get(word, {}).items():
                 if tuple(lower[i:i + len(words)]) == words:
@@ -134,6 +172,31 @@ class Context:
             scope = (sentence[0] if most is None else max(sentence[0], start - most),
                      sentence[1] if most is None else min(sentence[1], end + most))
         return _Trigger(rule, start, end, *scope)
+
+
+def _needs(pattern) -> tuple[tuple[str, object], ...]:
+    """What a pattern cannot match without: (attribute, words) of which one must be in the message,
+    or ("REGEX", expression) that one lower-case word must match."""
+    needs: list[tuple[str, object]] = []
+    for token in pattern:
+        if token.get("OP") not in (None, "+", "{1}"):
+            continue  # optional, repeated from zero, or negated: it needs no word
+        for attr in ("LOWER", "LEMMA", "ORTH"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                needs.append((attr, frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                needs.append((attr, frozenset(value["IN"])))
+            elif attr == "LOWER" and isinstance(value, dict) and set(value) == {"REGEX"}:
+                needs.append(("REGEX", re.compile(value["REGEX"])))
+    return tuple(needs)
+
+
+def _present(need: tuple[str, object], words: dict[str, set[str]]) -> bool:
+    attr, value = need
+    if attr == "REGEX":
+        return any(value.search(word) for word in words["LOWER"])
+    return not words[attr].isdisjoint(value)
 
 
 def prune(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.language import Language
+
 from .assess import assess
 from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
 from .matcher import resolve
 from .pipeline import build
-from .questions import QuestionMatcher, load_questions
 from .subject import SubjectReader
 from .text import MAX_CHARS, check_message, clean_message  # noqa: F401  (MAX_CHARS, check_message: public here too)
 from .types import Assessment
@@ -19,12 +20,13 @@ PART_CHARS = 1_000  # long messages are assessed in parts of about this size
 class Triage:
     """Assesses messages against one leaflet. Build it with `triage.load()`."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, nlp: Language | None = None):
+        """`nlp`: the pipeline compiled for `knowledge`, when there is one; else it is built."""
         self.knowledge = knowledge
-        self.nlp = build(knowledge)
+        self.nlp = nlp if nlp is not None else build(knowledge)
         # a concept that names nothing in this leaflet must not hide one that does
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
-        self.questions = QuestionMatcher(self.nlp, load_questions(knowledge.leaflet.name))
+        self.questions = self.nlp.get_pipe("triage_questions")
         self.subject = SubjectReader(knowledge.subject)
 
     @property
@@ -91,5 +93,12 @@ def _reads_as_english(docs, normaliser) -> bool:
 
 
 def load(leaflet: str = DEFAULT_LEAFLET) -> Triage:
-    """Load a leaflet's knowledge (a name under knowledge/ or a path to a YAML file)."""
-    return Triage(load_knowledge(leaflet))
+    """Load a leaflet's knowledge (a name under knowledge/ or a path to a YAML file).
+
+    An installed leaflet's compiled pipeline is used when it matches the installed
+    knowledge and code (compiled.py); otherwise the pipeline is built from the files.
+    """
+    from . import compiled
+
+    bot = compiled.load(leaflet)
+    return bot if bot is not None else Triage(load_knowledge(leaflet))

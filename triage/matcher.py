@@ -11,6 +11,7 @@ sentence, within the concept's window, with no clause break between them
 
 
 import itertools
+import pickle
 import re
 from dataclasses import dataclass
 
@@ -80,6 +81,7 @@ class LexiconMatcher:
         """`phrase_lemmas` maps each lexicon phrase to its lemmas, as the pipeline reads them."""
         self.lexicon = lexicon
         self.phrases = PhraseIndex(phrase_lemmas)
+        self._word_classes()
         self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
         self.concepts = {c.id: c for c in lexicon.concepts}
         self.readings = [(reading, frozenset(reading.after)) for reading in lexicon.readings]
@@ -88,6 +90,26 @@ class LexiconMatcher:
             for pattern in compiled.patterns:
                 for phrase in pattern[0]:
                     self.index.setdefault(phrase, set()).add(number)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return pickle.dumps((self.lexicon, self.phrases, self.compiled, self.concepts, self.readings, self.index),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "LexiconMatcher":
+        self.lexicon, self.phrases, self.compiled, self.concepts, self.readings, self.index = pickle.loads(data)
+        self._word_classes()
+        return self
+
+    def _word_classes(self) -> None:
+        """The lexicon's onset/severity words, clause breaks, body sites and joiners, for set lookups."""
+        lexicon = self.lexicon
+        self.modifier_phrases: dict[str, set] = {}  # phrase -> the modifier names it says
+        for name, phrases in lexicon.modifiers.items():
+            for phrase in phrases:
+                self.modifier_phrases.setdefault(phrase, set()).add(name)
+        self.breaks = frozenset(lexicon.breaks)
+        self.sites = frozenset(lexicon.sites)
+        self.joiners = frozenset(lexicon.joiners)
 
     def __call__(self, doc: Doc) -> Doc:
         context = self._context(doc)
@@ -124,25 +146,24 @@ class LexiconMatcher:
 
     def _context(self, doc: Doc) -> _DocContext:
         hits = self._hits(doc)
-        lexicon = self.lexicon
+        keys = set(hits)
         sentence_of = sentence_index(doc)
         modifiers: dict[int, set] = {}
-        for name, phrases in lexicon.modifiers.items():
-            for phrase in phrases:
-                for start, _end in hits.get(phrase, ()):
-                    # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite
-                    if not any(doc[i].lemma_ in _DENIALS for i in range(max(0, start - 2), start)):
-                        sentence = sentence_of[start]
-                        modifiers.setdefault(sentence, set()).add(name)
-                        if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."
-                            modifiers.setdefault(sentence - 1, set()).add(name)
+        for phrase in keys & self.modifier_phrases.keys():
+            for start, _end in hits[phrase]:
+                # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite
+                if not any(doc[i].lemma_ in _DENIALS for i in range(max(0, start - 2), start)):
+                    sentence = sentence_of[start]
+                    modifiers.setdefault(sentence, set()).update(self.modifier_phrases[phrase])
+                    if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."
+                        modifiers.setdefault(sentence - 1, set()).update(self.modifier_phrases[phrase])
         return _DocContext(
             hits=hits,
-            keys=set(hits),
+            keys=keys,
             sentence_of=sentence_of,
-            breaks=[span for phrase in lexicon.breaks for span in hits.get(phrase, ())],
-            sites={span for phrase in lexicon.sites for span in hits.get(phrase, ())},
-            joiners={i for phrase in lexicon.joiners for s, e in hits.get(phrase, ()) for i in range(s, e)},
+            breaks=[span for phrase in keys & self.breaks for span in hits[phrase]],
+            sites={span for phrase in keys & self.sites for span in hits[phrase]},
+            joiners={i for phrase in keys & self.joiners for s, e in hits[phrase] for i in range(s, e)},
             modifiers=modifiers,
         )
 
@@ -151,10 +172,10 @@ class LexiconMatcher:
         blockers = [span for phrase in keys & compiled.unless for span in hits[phrase]]
         combos = []
         for pattern in compiled.patterns:
+            if any(keys.isdisjoint(slot) for slot in pattern):
+                continue  # a slot with nothing found: most patterns of a candidate concept
             # keys & slot walks the few phrases found, not the hundreds a slot may hold
             candidates = [sorted(span for phrase in keys & slot for span in hits[phrase]) for slot in pattern]
-            if not all(candidates):
-                continue
             for spans in self._combinations(candidates, compiled.window):
                 start, end = spans[0][0], spans[-1][1]
                 if len(spans) > 1:

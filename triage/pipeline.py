@@ -1,25 +1,35 @@
 """Builds the spaCy pipeline; the only place that calls add_pipe.
 
-blank English -> sentencizer -> lookup lemmatizer (spacy-lookups-data) ->
-triage_normaliser (case-folded lemmas, typo correction with RapidFuzz) ->
-triage_lexicon (concept matching) -> triage_context (ConText's assertion flags).
-Nothing is downloaded: the lookup tables ship in spacy-lookups-data.
+blank English -> sentencizer -> triage_sentence_cap -> triage_normaliser
+(lookup lemmas from spacy-lookups-data, case-folded; typo correction with
+RapidFuzz; dictation's sound-alikes) -> triage_lexicon (concept matching) ->
+triage_context (ConText's assertion flags) -> triage_questions (usage questions).
+`nlp(text)` alone gives the finished matches (`doc._.triage_matches`) and questions.
+
+`build` makes it from the knowledge; `assemble` makes the same pipes empty, to be
+filled by `nlp.from_bytes` from a compiled pipeline (compiled.py). Nothing is
+downloaded: the lookup tables ship in spacy-lookups-data.
 """
 
+import pickle
+from importlib import resources
 
 import spacy
 import spacy_lookups_data
 import srsly
-from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from . import fuzzy
-from .knowledge import Knowledge
-from .soundalike import SoundAlikes
 from .context import Context  # noqa: F401  (registers the triage_context factory)
+from .knowledge import Knowledge
 from .matcher import LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
+from .questions import QuestionMatcher, load_questions  # noqa: F401  (registers triage_questions)
+from .soundalike import SoundAlikes
+
+PIPES = ("sentencizer", "triage_sentence_cap", "triage_normaliser", "triage_lexicon", "triage_context",
+         "triage_questions")
 
 if not Token.has_extension("triage_corrected"):
     Token.set_extension("triage_corrected", default="")
@@ -44,16 +54,16 @@ class Normaliser:
 
     def __init__(self, name: str):
         self.name = name
-        self.table = None
+        self.table: dict[str, str] = {}  # word form -> lemma (spacy-lookups-data's en lemma_lookup)
         self.english: frozenset = frozenset()
         self.vocabulary: tuple[str, ...] = ()
         self.correct = fuzzy.Corrector(())
         self.soundalikes: SoundAlikes | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
-        # spaCy's lookup Table hashes its keys: look words up through it, never iterate keys.
-        self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-        index = srsly.read_gzip_json(resources.files(spacy_lookups_data).joinpath("data/en_lemma_index.json.gz"))
+        data = resources.files(spacy_lookups_data).joinpath("data")
+        self.table = srsly.read_gzip_json(data.joinpath("en_lemma_lookup.json.gz"))
+        index = srsly.read_gzip_json(data.joinpath("en_lemma_index.json.gz"))
         # short function words ("should", "would") are in no lemma table; never "correct" them
         english = set(self.table.values()) | set(STOP_WORDS)
         for words in index.values():
@@ -61,6 +71,15 @@ class Normaliser:
         self.vocabulary = tuple(sorted({w for w in vocabulary if w.isalpha() and len(w) >= fuzzy.MIN_LENGTH}))
         self.english = frozenset(english) | frozenset(self.vocabulary)
         self.correct = fuzzy.Corrector(self.vocabulary)
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return pickle.dumps((self.table, self.english, self.vocabulary, self.soundalikes),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "Normaliser":
+        self.table, self.english, self.vocabulary, self.soundalikes = pickle.loads(data)
+        self.correct = fuzzy.Corrector(self.vocabulary)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -129,13 +148,19 @@ class SentenceCap:
         return doc
 
 
+def assemble() -> Language:
+    """The pipeline's pipes, empty: `nlp.from_bytes` fills them from a compiled pipeline."""
+    nlp = spacy.blank("en")
+    for name in PIPES:
+        nlp.add_pipe(name)
+    return nlp
+
+
 def build(knowledge: Knowledge) -> Language:
-    """A ready pipeline for `knowledge`."""
+    """A ready pipeline for `knowledge`, made from the knowledge files' contents."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("triage_sentence_cap")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
     phrases = sorted(knowledge.lexicon.phrases())
     words = {word for phrase in phrases for word in phrase.split()}
     normaliser = nlp.add_pipe("triage_normaliser")
@@ -147,6 +172,7 @@ def build(knowledge: Knowledge) -> Language:
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, phrase_lemmas=phrase_lemmas)
     context = nlp.add_pipe("triage_context")
     context.initialize(nlp=nlp, rules=knowledge.context)
+    nlp.add_pipe("triage_questions").initialize(nlp=nlp, book=load_questions(knowledge.leaflet.name))
     return nlp
 
 
@@ -154,4 +180,4 @@ def _soundalikes(knowledge: Knowledge, phrases, phrase_lemmas: dict, normaliser:
     table = knowledge.soundalikes
     return SoundAlikes(phrases, STOP_WORDS, table.entries, window=table.window,
                         phrase_lemmas=set(phrase_lemmas.values()),
-                        lemma_of=lambda word: normaliser.table.get(word, word))
+                        lemmas=normaliser.table)

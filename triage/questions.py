@@ -6,8 +6,8 @@ lemmas and sentences as the symptom lexicon, and attaches the answers to the
 assessment. A question never creates a finding and never changes a level.
 """
 
-from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -238,17 +238,38 @@ def _check_ids(topics: list[Topic], where: _Where) -> None:
 # ---------------------------------------------------------------- matching
 
 
-class QuestionMatcher:
-    """Finds a book's topics in a doc made by the triage pipeline; answers them.
+if not Doc.has_extension("triage_questions"):
+    Doc.set_extension("triage_questions", default=())
 
-    It runs on the engine's doc (no extra pipe): the pipeline's lemmas, sentences
-    and typo corrections, plus its own correction of misspelt question words
-    ("fridg", "sunscrean") that the symptom lexicon does not know.
+
+@Language.factory("triage_questions")
+def make_question_matcher(nlp: Language, name: str):
+    return QuestionMatcher(nlp, name)
+
+
+class QuestionMatcher:
+    """spaCy component: finds a book's topics in a doc and answers them (`doc._.triage_questions`).
+
+    It reads what the pipeline before it made: lemmas, sentences and typo
+    corrections, plus its own correction of misspelt question words ("fridg",
+    "sunscrean") that the symptom lexicon does not know.
     """
 
-    def __init__(self, nlp: Language, book: QuestionBook):
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.nlp = nlp
+        self.book = QuestionBook(leaflet="", topics=(), window=1, headline="", advice="")
+        self.spelling: tuple[str, ...] = ()
+        self.correct = fuzzy.Corrector(())
+        self.slots_of: dict = {}
+        self.phrases = PhraseIndex({})
+
+    @property
+    def normaliser(self):
+        return self.nlp.get_pipe("triage_normaliser")
+
+    def initialize(self, get_examples=None, *, nlp: Language, book: QuestionBook):
         self.book = book
-        self.normaliser = nlp.get_pipe("triage_normaliser")
         phrases = sorted(book.phrases())
         self.spelling = tuple(sorted({
             word for phrase in phrases for word in phrase.split()
@@ -262,7 +283,19 @@ class QuestionMatcher:
         self.phrases = PhraseIndex({
             phrase: tuple(self._question_lemmas(self.normaliser.pattern(nlp.make_doc(phrase)))) for phrase in phrases})
 
-    def __call__(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return pickle.dumps((self.book, self.spelling, self.slots_of, self.phrases), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "QuestionMatcher":
+        self.book, self.spelling, self.slots_of, self.phrases = pickle.loads(data)
+        self.correct = fuzzy.Corrector(self.spelling)
+        return self
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.triage_questions = self.answers(doc)
+        return doc
+
+    def answers(self, doc: Doc) -> tuple[QuestionAnswer, ...]:
         """The questions asked in `doc`, in the order they were asked."""
         if not self.book.topics:
             return ()
@@ -280,7 +313,7 @@ class QuestionMatcher:
         When nothing counted was found, the headline and advice speak to the
         question instead of "nothing you described matches".
         """
-        answers = tuple({a.topic: a for doc in docs for a in self(doc)}.values())
+        answers = tuple({a.topic: a for doc in docs for a in doc._.triage_questions}.values())
         if not answers:
             return assessment
         if assessment.counted:

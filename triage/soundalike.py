@@ -46,14 +46,14 @@ class SoundAlikes:
     """Finds, for the words of one message, the lexicon words they were probably heard for."""
 
     def __init__(self, phrases, stop_words, table: tuple[HeardAs, ...], *, window: int = 4,
-                 phrase_lemmas=(), lemma_of=lambda word: word):
+                 phrase_lemmas=(), lemmas=None):
         self.window = window
         # the lexicon's phrases of two to four words, as lemmas: a sound-alike word must complete one
         phrase_lemmas = frozenset(phrase_lemmas)
         self.phrase_lemmas = frozenset(p for p in phrase_lemmas if 2 <= len(p) <= MAX_PHRASE)
         # word pairs the lexicon says in a row ("scar like" patch): never joined into one word
         self.bigrams = frozenset(p[i:i + 2] for p in phrase_lemmas for i in range(len(p) - 1))
-        self.lemma_of = lemma_of
+        self.lemma_table = lemmas if lemmas is not None else {}  # word form -> lemma
         self.stop_words = frozenset(stop_words)
         self.partners: dict[str, set[str]] = {}  # words said together in one phrase
         for phrase in phrases:
@@ -134,7 +134,7 @@ class SoundAlikes:
 
     def _completes_a_phrase(self, word: str, i: int, lemmas: list[str]) -> bool:
         """`word` at position i makes a lexicon phrase with its neighbours ("shortness of breath")."""
-        lemma = self.lemma_of(word)
+        lemma = self.lemma_table.get(word, word)
         for size in range(2, MAX_PHRASE + 1):
             for start in range(max(0, i - size + 1), min(i, len(lemmas) - size) + 1):
                 window = tuple(lemma if j == i else lemmas[j] for j in range(start, start + size))
