@@ -21,7 +21,7 @@ class BuildWithCompiledPipeline(build_py):
         build_lib = os.path.abspath(self.build_lib)
         # run from the built copy, so that the fingerprint is that of the files installed
         result = subprocess.run([sys.executable, "-m", "triage", "compile"], cwd=build_lib,
-                                env={**os.environ, "PYTHONPATH": build_lib}, capture_output=True, text=True)
+                                env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [build_lib, os.environ.get("PYTHONPATH")]))}, capture_output=True, text=True)
         if result.returncode == 0:
             print(result.stdout, end="")
         else:

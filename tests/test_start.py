@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ SEED = str(Path(__file__).parent / "leaflets" / "hydrocortisone-topical.txt")
 
 def _imports_spacy(code: str) -> bool:
     probe = code + "\nimport sys\nprint('spacy' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    # outside the source folder, so that the installed package is the one imported
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            cwd=tempfile.gettempdir())
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1] == "True"
 
