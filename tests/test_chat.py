@@ -185,6 +185,18 @@ def test_chat_turns_together_match_an_escalation_rule(bot, say):
     assert "Taken together:\n  - trouble breathing with coughing blood" in chat.summary()
 
 
+def test_chat_taken_together_is_explained_like_a_one_message_answer(bot, say):
+    chat = Conversation(bot)
+    chat.turn("I have trouble breathing")
+    chat.turn("no")
+    together = chat.turn("my calf is swollen and sore").split(f"\n\n{say.headline('urgent')}")[0]
+    at_once = bot.assess("I have trouble breathing and my calf is swollen and sore")
+    assert at_once.level is Level.EMERGENCY
+    # the same assess code explains both: the leaflet's Precautions quotes and tier sentence too
+    quotes = [line for line in at_once.advice if "the leaflet says" in line.lower()]
+    assert quotes and all(line in together for line in quotes)
+
+
 # ---------------------------------------------------------------- caregivers and the safety net (issue 9)
 
 

@@ -15,10 +15,15 @@ def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Asse
     counted = apply_rules(counted, knowledge)
     net = net_findings(matches, counted + [f for f in findings if not f.counted], knowledge)
     counted += [f for f in net if f.counted]
-    level = most_urgent(f.level for f in counted)
     not_counted = [f for f in findings + [f for f in net if not f.counted]
                    if not f.counted and f.item not in {c.item for c in counted}]
-    info = knowledge.levels.by_level[level]
+    return answer(text, counted, not_counted, knowledge)
+
+
+def answer(text: str, counted: list[Finding], not_counted: list[Finding], knowledge: Knowledge) -> Assessment:
+    """The assessment of findings already levelled (rules applied): one message's, or a chat's
+    findings taken together over several turns, explained the same way."""
+    level = most_urgent(f.level for f in counted)
     return Assessment(
         text=text,
         level=level,

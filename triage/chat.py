@@ -23,7 +23,7 @@ from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.styles import Style
 
 from . import render
-from .assess import apply_rules
+from .assess import answer, apply_rules
 from .cli import EXIT_INPUT, EXIT_OK
 from .errors import InputError
 from .followups import FollowUp, load_followups
@@ -310,18 +310,15 @@ class Conversation:
                   if f.item not in self.entries or f.level.rank > self.entries[f.item].finding.level.rank]
         if raised and level.rank > max(turn_level.rank, self.announced.rank):  # turns together match a rule
             return [TAKEN_TOGETHER, "",
-                    render.to_text(self._overall_answer(combined, level), colour=self.colour)]
+                    render.to_text(self._overall_answer(combined), colour=self.colour)]
         if always or len(self.entries) > 1 or level != turn_level:
             items = "; ".join(self.entries)
             return [f"Overall so far: {self._paint(self._headline(level), level)} Reported: {items}."]
         return []
 
-    def _overall_answer(self, combined: list[Finding], level: Level) -> Assessment:
-        levels = self.knowledge.levels
-        return Assessment(
-            text="", level=level, headline=self._headline(level), advice=(levels.by_level[level].advice,),
-            findings=tuple(sorted(combined, key=lambda f: -f.level.rank)), safety=levels.safety,
-            leaflet=self.knowledge.leaflet.title)
+    def _overall_answer(self, combined: list[Finding]) -> Assessment:
+        # the same explanation as a one-message answer: Precautions quotes, tier sentence, notes
+        return answer("", combined, [], self.knowledge)
 
     def _next_question(self) -> FollowUp | None:
         """The first question not yet asked whose answer could change the overall level."""
