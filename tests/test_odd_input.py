@@ -54,6 +54,18 @@ def test_odd_input_escape_sequences_are_never_echoed(capsys):
     assert json.loads(json_out)["text"] == message  # the JSON still carries the text, escaped
 
 
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\ufeff", "\x85", "\ue000", "\U000f0000", "\U000e0001"])
+def test_odd_input_json_escapes_every_control_and_format_character(capsys, hidden):
+    # one definition of an unsafe character (text.is_unsafe) for the text answer, the JSON and the matcher
+    from triage.text import is_unsafe
+
+    message = f"my gums bleed{hidden} when I brush"
+    assert cli.main(["ask", "--json", message]) == 0
+    out = capsys.readouterr().out
+    assert is_unsafe(hidden) and hidden not in out
+    assert json.loads(out)["text"] == message
+
+
 def test_odd_input_invalid_utf8_on_stdin_exits_3_with_a_message():
     result = subprocess.run([sys.executable, "-m", "triage", "ask"], input=b"my gums \xff\xfe bleed",
                             capture_output=True, cwd=tempfile.gettempdir(), timeout=120)

@@ -24,8 +24,7 @@ from prompt_toolkit.styles import Style
 
 from . import render
 from .assess import answer, apply_rules
-from .cli import EXIT_INPUT, EXIT_OK
-from .errors import InputError
+from .errors import EXIT_INPUT, EXIT_OK, InputError
 from .followups import FollowUp, load_followups
 from .knowledge import normalise
 from .safety_net import across_turns
@@ -509,11 +508,7 @@ def make_session(conversation: Conversation, *, history_file: str | None = None,
     completer = _AfterLetters(WordCompleter(completion_words(conversation.knowledge), ignore_case=True))
     style = Style.from_dict({
         "bottom-toolbar": "noreverse",
-        "level.emergency": "bg:ansired fg:ansiwhite bold",
-        "level.urgent": "fg:ansired bold",
-        "level.soon": "fg:ansiyellow bold",
-        "level.routine": "fg:ansigreen bold",
-        "level.none": "bold",
+        **{f"level.{level.value}": toolkit for level, (_ansi, toolkit) in render.LEVEL_STYLES.items()},
     })
 
     def toolbar():

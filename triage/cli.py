@@ -9,13 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_INPUT = 3
-EXIT_KNOWLEDGE = 4
-EXIT_INTERRUPTED = 130
+from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError,
+                     LeafletFormatError, TriageError)
 COMMANDS = ("ask", "chat", "import", "leaflets", "compile")
 BATCH = 256
 

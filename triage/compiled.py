@@ -21,7 +21,7 @@ import platform
 from importlib import metadata, resources
 from pathlib import Path
 
-from .errors import KnowledgeError
+from .errors import EXIT_OK, KnowledgeError
 from .knowledge import DEFAULT_LEAFLET, OVERLAY_SUFFIX, SHARED_FILES, Knowledge, _package_file, installed_leaflets
 
 FORMAT = b"triage-pipeline 1"
@@ -142,7 +142,7 @@ def run(args) -> int:
         started = time.perf_counter()
         path = save(name)
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s)")
-    return 0
+    return EXIT_OK
 
 
 def add_arguments(parser) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
+from .errors import EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError, LeafletFormatError, TriageError
 
 SOURCE = "Mayo Clinic / Merative consumer leaflet, Side Effects section"
 NO_HEADING = "Frequency not stated"  # a list right under an instruction, with no heading of its own
@@ -459,10 +459,6 @@ def repeat_notes(repeats: tuple[Repeat, ...]) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- command line
-
-EXIT_OK = 0
-EXIT_USAGE = 2  # as in cli.py
-EXIT_KNOWLEDGE = 4
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

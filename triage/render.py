@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-import unicodedata
 
 from .safety_net import GROUP as SAFETY_NET
+from .text import is_unsafe
 from .types import Assessment, Finding, Level
 
-COLOURS = {
-    Level.EMERGENCY: "\x1b[1;97;41m",  # bold white on red
-    Level.URGENT: "\x1b[1;31m",
-    Level.SOON: "\x1b[1;33m",
-    Level.ROUTINE: "\x1b[1;32m",
-    Level.NONE: "\x1b[1m",
+# How each level looks, the one table for both faces: (ANSI code for printed answers,
+# prompt-toolkit style for the chat's status bar)
+LEVEL_STYLES = {
+    Level.EMERGENCY: ("\x1b[1;97;41m", "bg:ansired fg:ansiwhite bold"),  # bold white on red
+    Level.URGENT: ("\x1b[1;31m", "fg:ansired bold"),
+    Level.SOON: ("\x1b[1;33m", "fg:ansiyellow bold"),
+    Level.ROUTINE: ("\x1b[1;32m", "fg:ansigreen bold"),
+    Level.NONE: ("\x1b[1m", "bold"),
 }
+COLOURS = {level: ansi for level, (ansi, _toolkit) in LEVEL_STYLES.items()}
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
-# DEL, C1 controls, and the invisible format characters that reorder or hide text (bidi
-# overrides, zero-width spaces): JSON would otherwise carry them raw to a terminal
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def use_colour(stream=None) -> bool:
@@ -43,7 +42,7 @@ def safe(text: str) -> str:
     for ch in text:
         if ch in "\n\t":
             out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        elif is_unsafe(ch):
             out.append("\N{REPLACEMENT CHARACTER}" if ch not in "\r" else " ")
         else:
             out.append(ch)
@@ -105,4 +104,15 @@ def _questions_text(answer: Assessment) -> list[str]:
 def to_json(answer: Assessment) -> str:
     """One JSON object on one line; control and format characters escaped, so none reach a terminal raw."""
     text = json.dumps(answer.to_dict(), ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isprintable():  # the usual case, checked at C speed: no control or format character
+        return text
+    return "".join(_json_escape(ch) if is_unsafe(ch) else ch for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    """`ch` as a JSON \\u escape (a surrogate pair beyond the Basic Multilingual Plane)."""
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
