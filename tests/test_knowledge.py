@@ -7,14 +7,8 @@ import yaml
 
 import triage
 from triage import KnowledgeError, cli
-from triage.knowledge import (
-    installed_leaflets,
-    load_knowledge,
-    parse_context,
-    parse_leaflet,
-    parse_lexicon,
-    parse_overlay,
-)
+from triage.knowledge import installed_leaflets, load_knowledge
+from triage.schema import parse_context, parse_leaflet, parse_lexicon, parse_overlay
 
 LEAFLET = """\
 leaflet: testdrug

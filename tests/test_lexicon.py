@@ -130,7 +130,7 @@ def test_every_leaflet_item_has_two_phrasings(bot):
 def test_every_concept_links_to_a_leaflet_item(bot):
     """Each concept names an item of the ruxolitinib leaflet or of a synthetic leaflet of the same
     family (tests/leaflets/), or is used by the safety net: otherwise it is never reported."""
-    from triage.knowledge import link, parse_leaflet
+    from triage.schema import link, parse_leaflet
     from triage.leaflet import parse_leaflet_text
 
     linked = {cid for cid, texts in bot.knowledge.links.items() if texts}

@@ -14,7 +14,8 @@ from conftest import SHARED, read_cases
 from triage import Level, cli, render
 from triage.assess import assess as assess_symptoms
 from triage.errors import KnowledgeError
-from triage.knowledge import _package_file, normalise
+from triage.knowledge import _package_file
+from triage.schema import normalise
 from triage.questions import LEAFLET_SECTIONS, MAX_QUOTE_WORDS, QuestionAnswer, load_questions, parse_questions
 
 CASES = read_cases("questions.jsonl")

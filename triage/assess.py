@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .knowledge import Knowledge, hits_of
+from .knowledge_types import Knowledge, hits_of
 from .safety_net import net_findings, sign_of
 from .types import Assessment, ConceptMatch, Finding, Level, most_urgent
 

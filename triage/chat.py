@@ -26,7 +26,7 @@ from . import render
 from .assess import answer, apply_rules
 from .errors import EXIT_INPUT, EXIT_OK, InputError
 from .followups import FollowUp, load_followups
-from .knowledge import normalise
+from .schema import normalise
 from .safety_net import across_turns
 from .subject import FOR_UNKNOWN
 from .types import Assessment, Finding, Level, most_urgent

@@ -22,7 +22,8 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from .errors import EXIT_OK, KnowledgeError
-from .knowledge import DEFAULT_LEAFLET, OVERLAY_SUFFIX, SHARED_FILES, Knowledge, _package_file, installed_leaflets
+from .knowledge import DEFAULT_LEAFLET, OVERLAY_SUFFIX, SHARED_FILES, _package_file, installed_leaflets
+from .knowledge_types import Knowledge
 
 FORMAT = b"triage-pipeline 1"
 SUFFIX = ".pipeline"

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from .knowledge import ContextRule
+from .knowledge_types import ContextRule
 
 # ConText categories (knowledge/context.yaml) -> the flags a finding carries
 CATEGORY_FLAGS = {

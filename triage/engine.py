@@ -7,7 +7,8 @@ from dataclasses import replace
 from spacy.language import Language
 
 from .assess import assess
-from .knowledge import DEFAULT_LEAFLET, Knowledge, load_knowledge
+from .knowledge import DEFAULT_LEAFLET, load_knowledge
+from .knowledge_types import Knowledge
 from .matcher import resolve
 from .pipeline import build
 from .subject import SubjectReader

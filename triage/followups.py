@@ -12,8 +12,9 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge import (Knowledge, _mapping, _package_file, _read, _read_yaml, _text, _texts, _Where,
-                        normalise)
+from .knowledge import _package_file, _read
+from .knowledge_types import Knowledge
+from .schema import _mapping, _read_yaml, _text, _texts, _Where, normalise
 
 FILE = "followups.yaml"
 ANSWER_KINDS = ("yes", "no", "unsure")

@@ -551,7 +551,8 @@ def _read_bytes(path: Path) -> bytes:
 def list_leaflets() -> int:
     """`triage leaflets`: each installed leaflet's name, title and number of side-effect items."""
     # the leaflet file only: listing needs no NLP, so neither the lexicon nor spaCy
-    from .knowledge import DEFAULT_LEAFLET, TIERS, installed_leaflets, load_leaflet
+    from .knowledge import DEFAULT_LEAFLET, installed_leaflets, load_leaflet
+    from .knowledge_types import TIERS
 
     rows, status = [], EXIT_OK
     for name in installed_leaflets():

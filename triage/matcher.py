@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .knowledge import Lexicon
+from .knowledge_types import Lexicon
 from .phrases import PhraseIndex
 from .types import ConceptMatch
 

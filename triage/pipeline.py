@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 
 from . import fuzzy
 from .context import Context  # noqa: F401  (registers the triage_context factory)
-from .knowledge import Knowledge
+from .knowledge_types import Knowledge
 from .matcher import LexiconMatcher  # noqa: F401  (registers the triage_lexicon factory)
 from .questions import QuestionMatcher, load_questions  # noqa: F401  (registers triage_questions)
 from .soundalike import SoundAlikes

@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import fuzzy
-from .knowledge import _Where, _kind, _mapping, _package_file, _read, _read_yaml, _text, _texts, expand_phrases
+from .knowledge import _package_file, _read
+from .schema import _Where, _kind, _mapping, _read_yaml, _text, _texts, expand_phrases
 from .matcher import sentence_index
 from .phrases import PhraseIndex
 from .types import Assessment

@@ -7,7 +7,7 @@ are data (knowledge/safety-net.yaml); each finding names the guidance it rests o
 
 from __future__ import annotations
 
-from .knowledge import Knowledge, NetSign, hits_of
+from .knowledge_types import Knowledge, NetSign, hits_of
 from .types import ConceptMatch, Finding, Level
 
 GROUP = "safety_net"  # the group and tier of every safety-net finding

@@ -18,7 +18,7 @@ import jellyfish
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .knowledge import HeardAs
+from .knowledge_types import HeardAs
 
 MIN_LENGTH = 3  # "P" for pee is left to the lexicon
 JOIN_MIN_LENGTH = 6  # two fragments heard for one word: "fee ver", "die area"

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 
-from .knowledge import Subject
+from .knowledge_types import Subject
 from .types import ConceptMatch
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline, not for type names

@@ -1,0 +1,239 @@
+"""What validated knowledge is made of: frozen data types, built only by schema.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .types import Level
+
+SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent")
+TIERS = ("emergency", "urgent", "soon", "routine")
+CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
+CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+MODIFIERS = ("sudden", "severe", "current")  # "current": "until today", "started again"
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    level: Level
+    headline: str
+    advice: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Levels:
+    by_level: dict
+    tiers: dict  # tier name -> (Level, source id)
+    sources: dict  # source id -> description
+    safety: str
+    not_counted: dict  # context flag -> phrase shown to the person
+    not_english: str  # said when a message reads as another language
+    set_aside: dict = field(default_factory=dict)  # "none" and "then" headline templates
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Everyday ways of saying one symptom; `terms` link it to leaflet items."""
+
+    id: str
+    terms: tuple[str, ...]
+    patterns: tuple[tuple[tuple[str, ...], ...], ...]  # pattern -> slots -> phrases
+    unless: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+    window: int = 0
+    implies: tuple[str, ...] = ()  # modifiers the description itself carries ("went blind": sudden)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    concepts: tuple[Concept, ...]
+    modifiers: dict  # modifier name -> phrases
+    breaks: tuple[str, ...]
+    window: int
+    sites: tuple[str, ...] = ()  # body-site words: a finding attaches to the nearest one
+    joiners: tuple[str, ...] = ()  # words that may sit between coordinated sites ("chest, groin and legs")
+    readings: tuple["Reading", ...] = ()  # measurements ("temp 101.7") read as concepts
+
+    def phrases(self) -> set[str]:
+        """Every phrase the matcher must find."""
+        found = set(self.breaks) | set(self.sites) | set(self.joiners)
+        for reading in self.readings:
+            found.update(reading.after)
+        for concept in self.concepts:
+            found.update(concept.unless)
+            for pattern in concept.patterns:
+                for slot in pattern:
+                    found.update(slot)
+        for phrases in self.modifiers.values():
+            found.update(phrases)
+        return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A measurement that is a symptom: a number after `after` at or above a threshold.
+
+    Numbers from `fahrenheit_from` up are read in °F (`at_least_f`), smaller ones
+    in °C or plain units (`at_least`): "temp 101.7" and "T 38.9" are both a fever.
+    """
+
+    concept: str
+    after: tuple[str, ...]
+    at_least: float
+    at_least_f: float | None = None
+    fahrenheit_from: float = 50.0
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    literal: str
+    category: str
+    direction: str
+    pattern: tuple | None = None
+    max_scope: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One side-effect item, worded exactly as in the leaflet."""
+
+    text: str
+    tier: str  # emergency/urgent/soon/routine, or "precautions" for signs only found there
+    group: str  # frequency group ("Less common") or the Precautions group title
+    level: Level
+    source: str
+    groups: tuple[str, ...] = ()  # ids of Precautions groups that name this item
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    id: str
+    title: str
+    advice: str
+    quote: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    items: tuple[str, ...]
+    modifiers: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.items
+
+
+def hits_of(conditions, pool, name_of) -> list:
+    """The members of `pool` that meet each condition (a named one, with one of its modifiers if
+    it asks for any), or [] when some condition is met by none: a rule's or a sign's `when`."""
+    hits = []
+    for condition in conditions:
+        these = [m for m in pool if name_of(m) in condition.names
+                 and (not condition.modifiers or set(condition.modifiers) & set(m.modifiers))]
+        if not these:
+            return []
+        hits.extend(these)
+    return hits
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    conditions: tuple[Condition, ...]
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Note:
+    items: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    name: str
+    title: str
+    source: str
+    tier_sentences: dict
+    items: tuple[Item, ...]
+    groups: tuple[WarningGroup, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def item(self, text: str) -> Item:
+        for item in self.items:
+            if item.text == text:
+                return item
+        raise KeyError(text)
+
+
+@dataclass(frozen=True)
+class NetCondition:
+    concepts: tuple[str, ...]
+    modifiers: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.concepts
+
+
+@dataclass(frozen=True)
+class NetSign:
+    """An emergency whatever the medicine: one of `ways` (conditions that all hold) meets it."""
+
+    id: str
+    title: str
+    source: str  # the guidance it comes from, described in full
+    ways: tuple[tuple[NetCondition, ...], ...]
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class SafetyNet:
+    note: str  # "... general emergency guidance ({source}) ..."
+    signs: tuple[NetSign, ...] = ()
+    concepts: frozenset = frozenset()  # every lexicon concept some sign is met by
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Word lists that tell who a message is about (knowledge/subject.yaml)."""
+
+    lists: dict  # list name -> tuple of phrases
+    unknown_note: str
+    chat_question: str = ""
+    chat_not_user: str = ""
+    chat_unsure: str = ""
+
+
+@dataclass(frozen=True)
+class HeardAs:
+    """A dictation mishearing: `heard` words read as `meant` in the right company."""
+
+    heard: tuple[str, ...]
+    meant: str
+    near: tuple[str, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    unless_next: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SoundAlikeTable:
+    window: int = 4
+    entries: tuple[HeardAs, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    levels: Levels
+    lexicon: Lexicon
+    context: tuple[ContextRule, ...]
+    leaflet: Leaflet
+    links: dict = field(default_factory=dict)  # concept id -> tuple of item texts
+    net: SafetyNet = SafetyNet(note="")
+    subject: Subject = Subject(lists={}, unknown_note="")
+    soundalikes: SoundAlikeTable = SoundAlikeTable()
