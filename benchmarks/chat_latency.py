@@ -14,7 +14,7 @@ import statistics
 import time
 
 import triage
-from triage.chat import Conversation
+from triage.conversation import Conversation
 
 SCRIPT = (
     "I have a headache",

@@ -13,7 +13,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from triage import render
-from triage.chat import Conversation, completion_words, interact, make_session
+from triage.chat import completion_words, interact, make_session
+from triage.conversation import Conversation
 from triage.types import Level
 
 CTRL_C, CTRL_D = "\x03", "\x04"

@@ -19,7 +19,8 @@ import triage
 from triage import cli
 from triage.errors import LeafletFormatError
 from triage.knowledge import installed_leaflets, load_knowledge
-from triage.leaflet import NO_HEADING, parse_leaflet_text, read_leaflet, scalar, squash, to_yaml
+from triage.leaflet import NO_HEADING, parse_leaflet_text, read_leaflet, squash
+from triage.leaflet_yaml import scalar, to_yaml
 
 LEAFLETS = Path(__file__).parent / "leaflets"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -200,7 +201,7 @@ def test_leaflet_an_item_listed_twice_is_kept_once_under_the_most_serious_tier()
 
 
 def _imported_yaml(name: str) -> str:
-    from triage.leaflet import repeat_notes
+    from triage.leaflet_yaml import repeat_notes
 
     imported = read_leaflet(read(name))
     return to_yaml(imported.data, notes=repeat_notes(imported.repeats))

@@ -10,7 +10,8 @@ import pytest
 
 import triage
 from triage.knowledge import load_knowledge
-from triage.leaflet import parse_leaflet_text, to_yaml
+from triage.leaflet import parse_leaflet_text
+from triage.leaflet_yaml import to_yaml
 
 LEAFLETS = Path(__file__).parent / "leaflets"
 NOT_LEAFLETS = {"not-a-leaflet.txt"}  # the importer refuses it (tests/test_leaflet.py)

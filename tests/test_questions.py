@@ -290,7 +290,7 @@ def test_questions_text_never_echoes_control_characters(bot):
 
 
 def test_questions_chat_answers_a_question(bot):
-    from triage.chat import Conversation
+    from triage.conversation import Conversation
 
     reply = Conversation(bot).turn("can I go to the tanning salon?")
     assert "Avoid sunlamps and tanning beds." in reply

@@ -8,10 +8,15 @@
 Importing triage does not import spaCy: the pipeline is loaded by `load()`.
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
 from .knowledge import DEFAULT_LEAFLET, installed_leaflets
 from .text import MAX_CHARS
 from .types import Assessment, Finding, Level
+
+if TYPE_CHECKING:
+    from .engine import Triage
 
 __all__ = [
     "Assessment",

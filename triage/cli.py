@@ -48,11 +48,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     importer = sub.add_parser("import", help="turn a leaflet text into a knowledge file",
                               description="Read a leaflet of the Mayo Clinic / Micromedex layout "
                                           "and write its side-effect items as a knowledge file.")
-    importer.set_defaults(module="leaflet")
+    importer.set_defaults(module="leaflet_cli")
 
     leaflets = sub.add_parser("leaflets", help="list the installed leaflets",
                               description="List the leaflet knowledge installed with triage.")
-    leaflets.set_defaults(module="leaflet", list_leaflets=True)
+    leaflets.set_defaults(module="leaflet_cli", list_leaflets=True)
 
     compiler = sub.add_parser("compile", help="save the built pipeline so that triage starts fast",
                               description="Build each installed leaflet's pipeline from the knowledge files "

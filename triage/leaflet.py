@@ -1,4 +1,4 @@
-"""Leaflet text -> knowledge (the importer), and the `triage import` / `triage leaflets` commands.
+"""Leaflet text -> knowledge: the importer.
 
 The Mayo Clinic / Micromedex consumer leaflets share one "Side Effects" layout:
 
@@ -14,21 +14,17 @@ The Mayo Clinic / Micromedex consumer leaflets share one "Side Effects" layout:
 
 An instruction sentence opens a tier, a short heading opens a frequency group, and bullet
 lines are the items, kept in the leaflet's own words. `parse_leaflet_text` turns such a text
-into the structure of a knowledge file (knowledge/ruxolitinib-topical.yaml) and `to_yaml`
-writes it; both are pure. The command-line hooks (`add_arguments`, `run`) come last.
+into the structure of a knowledge file (knowledge/ruxolitinib-topical.yaml); it is pure.
+leaflet_yaml.py writes that structure as YAML; leaflet_cli.py is `triage import` and
+`triage leaflets`.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
-from .errors import EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError, LeafletFormatError, TriageError
+from .errors import LeafletFormatError
 
 SOURCE = "Mayo Clinic / Merative consumer leaflet, Side Effects section"
 NO_HEADING = "Frequency not stated"  # a list right under an instruction, with no heading of its own
@@ -384,190 +380,3 @@ def name_from_title(title: str) -> str:
         first_route = match["routes"].split(",")[0].split()[0]
         return slug(f"{match['drug']} {first_route}") or FALLBACK_NAME
     return slug(title) or FALLBACK_NAME
-
-
-# ---------------------------------------------------------------- YAML
-
-
-def to_yaml(data: dict, *, notes: tuple[str, ...] = ()) -> str:
-    """The knowledge file: a comment header, then the data in the layout of the shipped file.
-
-    Each string is written plain when YAML reads it back unchanged, else double-quoted;
-    `notes` become extra header comment lines.
-    """
-    name = data["leaflet"]
-    lines = [
-        "# Imported from the leaflet's \"Side Effects\" section (triage import). Items keep the",
-        f"# leaflet's exact wording; hand-written additions live in {name}.safety.yaml.",
-        *(f"# {note}" for note in notes),
-        f"leaflet: {scalar(name)}",
-        f"title: {scalar(data['title'])}",
-        f"source: {scalar(data['source'])}",
-        "tiers:",
-    ]
-    for tier in data["tiers"]:
-        lines.append(f"  - tier: {scalar(tier['tier'])}")
-        lines.append(f"    sentence: {scalar(tier['sentence'])}")
-        lines.append("    groups:")
-        for group in tier["groups"]:
-            lines.append(f"      - group: {scalar(group['group'])}")
-            lines.append("        items:")
-            lines.extend(f"          - {scalar(item)}" for item in group["items"])
-    return "\n".join(lines) + "\n"
-
-
-def scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain if it reads back as itself, else double-quoted."""
-    if text and text.isprintable() and _reads_back(text):
-        return text
-    return quoted(text)
-
-
-def _reads_back(text: str) -> bool:
-    try:  # as a mapping value and as a list item, the two places the file uses
-        return yaml.safe_load(f"k: {text}") == {"k": text} and yaml.safe_load(f"- {text}") == [text]
-    except yaml.YAMLError:
-        return False
-
-
-def quoted(text: str) -> str:
-    """A YAML double-quoted scalar; characters YAML would not keep as written are escaped."""
-    out = []
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char.isprintable() or char == " ":
-            out.append(char)
-        elif ord(char) <= 0xFF:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def repeat_notes(repeats: tuple[Repeat, ...]) -> tuple[str, ...]:
-    """Header comment lines naming the items the leaflet listed more than once."""
-    if not repeats:
-        return ()
-    lines = ["Listed more than once in the leaflet, kept once under the most serious instruction:"]
-    for repeat in repeats:
-        lines.append(f"  {repeat.item!r}: kept {repeat.kept[0]} ({repeat.kept[1]}); "
-                     f"also {repeat.dropped[0]} ({repeat.dropped[1]})")
-    return tuple(lines)
-
-
-# ---------------------------------------------------------------- command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `triage import` (`triage leaflets` takes none)."""
-    if parser.get_default("list_leaflets"):
-        return
-    parser.add_argument("leaflet", metavar="LEAFLET",
-                        help="the leaflet page saved as text (- reads standard input)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the knowledge file here, e.g. knowledge/NAME.yaml (default: print it)")
-    parser.add_argument("--name", type=_leaflet_name, metavar="NAME",
-                        help="the leaflet's name (default: from the output or leaflet file name, "
-                             "else from the page title)")
-    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-
-def _leaflet_name(value: str) -> str:
-    if not NAME.match(value) or value.endswith((".yaml", ".yml")):
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a leaflet name (letters, digits, '-', '_' and '.', without .yaml)")
-    return value
-
-
-def run(args) -> int:
-    if getattr(args, "list_leaflets", False):
-        return list_leaflets()
-    return import_leaflet(args)
-
-
-def import_leaflet(args) -> int:
-    text = _read_leaflet_text(args.leaflet)
-    imported = read_leaflet(text, name=args.name or _name_from_files(args))
-    document = to_yaml(imported.data, notes=repeat_notes(imported.repeats))
-    for repeat in imported.repeats:
-        print(f"triage: note: {repeat.item!r} is listed twice; kept under {repeat.kept[0]} "
-              f"({repeat.kept[1]})", file=sys.stderr)
-    if args.output in (None, "-"):
-        sys.stdout.write(document)
-        return EXIT_OK
-    output = Path(args.output)
-    try:
-        with output.open("w" if args.force else "x", encoding="utf-8") as handle:
-            handle.write(document)
-    except FileExistsError:
-        print(f"triage: {output} already exists; use --force to replace it", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as error:
-        raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
-    count = sum(len(g["items"]) for t in imported.data["tiers"] for g in t["groups"])
-    tiers = ", ".join(dict.fromkeys(t["tier"] for t in imported.data["tiers"]))
-    print(f"triage: wrote {output}: {count} items ({tiers}); "
-          f"try: triage ask --leaflet {output} \"...\"", file=sys.stderr)
-    return EXIT_OK
-
-
-def _name_from_files(args) -> str | None:
-    """The output file's name (what `--leaflet NAME` will use), else the leaflet file's."""
-    for path in (args.output, None if args.leaflet == "-" else args.leaflet):
-        if path:
-            stem = re.sub(r"\.(?:txt|text|yaml|yml)$", "", Path(path).name, flags=re.IGNORECASE)
-            if slug(stem):
-                return slug(stem)
-    return None
-
-
-def _read_leaflet_text(path: str) -> str:
-    label = "standard input" if path == "-" else path
-    try:
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else _read_bytes(Path(path))
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{label}: is a directory, not a leaflet text file") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
-    if len(raw) > MAX_BYTES:
-        raise LeafletFormatError(f"{label}: over {MAX_BYTES:,} bytes, too big to be a leaflet page")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{label} is not UTF-8 text (bad byte at position {error.start}); "
-                         "save the leaflet as UTF-8 text") from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
-
-
-def list_leaflets() -> int:
-    """`triage leaflets`: each installed leaflet's name, title and number of side-effect items."""
-    # the leaflet file only: listing needs no NLP, so neither the lexicon nor spaCy
-    from .knowledge import DEFAULT_LEAFLET, installed_leaflets, load_leaflet
-    from .knowledge_types import TIERS
-
-    rows, status = [], EXIT_OK
-    for name in installed_leaflets():
-        label = f"{name} (default)" if name == DEFAULT_LEAFLET else name
-        try:
-            leaflet = load_leaflet(name)
-        except KnowledgeError as error:
-            rows.append((label, f"cannot load: {error}"))
-            status = EXIT_KNOWLEDGE
-            continue
-        count = sum(1 for item in leaflet.items if item.tier in TIERS)  # Precautions-only signs not counted
-        rows.append((label, f"{leaflet.title} ({count} side-effect items)"))
-    if not rows:
-        print("no leaflets installed")
-    width = max((len(label) for label, _ in rows), default=0)
-    for label, about in rows:
-        print(f"{label:<{width}}  {about}")
-    return status
