@@ -26,15 +26,8 @@ _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
-
-
-def _compile(concept, default_window: int) -> "_Compiled":
-    # one-slot patterns (plain phrases) are merged into one: a concept may have hundreds
-    singles = frozenset(phrase for p in concept.patterns if len(p) == 1 for phrase in p[0])
-    patterns = tuple(tuple(frozenset(slot) for slot in p) for p in concept.patterns if len(p) > 1)
-    if singles:
-        patterns = ((singles,),) + patterns
-    return _Compiled(concept, patterns, frozenset(concept.unless), concept.window or default_window)
+if not Doc.has_extension("triage_words"):  # the lexicon's DocContext: what later pipes compose with
+    Doc.set_extension("triage_words", default=None)
 
 
 @Language.factory("triage_lexicon")
@@ -43,8 +36,12 @@ def make_lexicon_matcher(nlp: Language, name: str):
 
 
 @dataclass(frozen=True)
-class _Compiled:
-    """A concept's patterns as sets, ready for fast lookups per message."""
+class Entry:
+    """One thing the engine finds: a lexicon concept, or a usage question's topic.
+
+    Its patterns as sets, ready for fast lookups per message; `concept` is the
+    knowledge object it was made from (anything with an id).
+    """
 
     concept: object
     patterns: tuple
@@ -53,8 +50,8 @@ class _Compiled:
 
 
 @dataclass
-class _DocContext:
-    """What every concept's composition needs to know about one message, computed once."""
+class DocContext:
+    """What every entry's composition needs to know about one message, computed once."""
 
     hits: dict
     keys: set  # the phrases found
@@ -65,6 +62,15 @@ class _DocContext:
     modifiers: dict  # sentence index -> modifier names present in it
 
 
+def compile_entry(concept, default_window: int) -> Entry:
+    # one-slot patterns (plain phrases) are merged into one: a concept may have hundreds
+    singles = frozenset(phrase for p in concept.patterns if len(p) == 1 for phrase in p[0])
+    patterns = tuple(tuple(frozenset(slot) for slot in p) for p in concept.patterns if len(p) > 1)
+    if singles:
+        patterns = ((singles,),) + patterns
+    return Entry(concept, patterns, frozenset(concept.unless), concept.window or default_window)
+
+
 class LexiconMatcher:
     """spaCy component: finds lexicon phrases on lemmas and composes them into concepts."""
 
@@ -72,7 +78,7 @@ class LexiconMatcher:
         self.name = name
         self.phrases = PhraseIndex({})
         self.lexicon: Lexicon | None = None
-        self.compiled: list[_Compiled] = []
+        self.compiled: list[Entry] = []
         self.concepts: dict = {}
         self.readings: list = []
         self.index: dict[str, set[int]] = {}
@@ -82,7 +88,7 @@ class LexiconMatcher:
         self.lexicon = lexicon
         self.phrases = PhraseIndex(phrase_lemmas)
         self._word_classes()
-        self.compiled = [_compile(c, lexicon.window) for c in lexicon.concepts]
+        self.compiled = [compile_entry(c, lexicon.window) for c in lexicon.concepts]
         self.concepts = {c.id: c for c in lexicon.concepts}
         self.readings = [(reading, frozenset(reading.after)) for reading in lexicon.readings]
         # phrase -> concepts that use it in their first slot: only those can match a message
@@ -112,7 +118,7 @@ class LexiconMatcher:
         self.joiners = frozenset(lexicon.joiners)
 
     def __call__(self, doc: Doc) -> Doc:
-        context = self._context(doc)
+        context = doc._.triage_words = self._context(doc)
         candidates = sorted({n for key in context.keys for n in self.index.get(key, ())})
         matches = self._readings(doc, context)
         for number in candidates:
@@ -122,7 +128,7 @@ class LexiconMatcher:
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))
         return doc
 
-    def _readings(self, doc: Doc, context: "_DocContext") -> list[ConceptMatch]:
+    def _readings(self, doc: Doc, context: "DocContext") -> list[ConceptMatch]:
         """Measurements that are symptoms: "temp 101.7", "T 38.9", "HR 142"."""
         found = []
         for reading, after in self.readings:
@@ -144,7 +150,7 @@ class LexiconMatcher:
         """phrase -> list of (start, end) token offsets where it occurs."""
         return self.phrases.find([t.lemma_ for t in doc])
 
-    def _context(self, doc: Doc) -> _DocContext:
+    def _context(self, doc: Doc) -> DocContext:
         hits = self._hits(doc)
         keys = set(hits)
         sentence_of = sentence_index(doc)
@@ -157,7 +163,7 @@ class LexiconMatcher:
                     modifiers.setdefault(sentence, set()).update(self.modifier_phrases[phrase])
                     if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."
                         modifiers.setdefault(sentence - 1, set()).update(self.modifier_phrases[phrase])
-        return _DocContext(
+        return DocContext(
             hits=hits,
             keys=keys,
             sentence_of=sentence_of,
@@ -167,103 +173,10 @@ class LexiconMatcher:
             modifiers=modifiers,
         )
 
-    def _compose_compiled(self, doc: Doc, compiled: _Compiled, context: _DocContext) -> list[ConceptMatch]:
-        hits, keys = context.hits, context.keys
-        blockers = [span for phrase in keys & compiled.unless for span in hits[phrase]]
-        combos = []
-        for pattern in compiled.patterns:
-            if any(keys.isdisjoint(slot) for slot in pattern):
-                continue  # a slot with nothing found: most patterns of a candidate concept
-            # keys & slot walks the few phrases found, not the hundreds a slot may hold
-            candidates = [sorted(span for phrase in keys & slot for span in hits[phrase]) for slot in pattern]
-            for spans in self._combinations(candidates, compiled.window):
-                start, end = spans[0][0], spans[-1][1]
-                if len(spans) > 1:
-                    gap = sum(b[0] - a[1] for a, b in zip(spans, spans[1:]))
-                    if gap > compiled.window or context.sentence_of[start] != context.sentence_of[end - 1]:
-                        continue
-                    if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in context.breaks):
-                        continue
-                    if self._skips_a_site(spans, context.sites, context.joiners):
-                        continue
-                if any(b[0] < end and start < b[1] for b in blockers):
-                    continue
-                combos.append((end - start, start, spans))
-        return self._choose(doc, compiled.concept, sorted(combos), context)
+    def _compose_compiled(self, doc: Doc, compiled: Entry, context: DocContext) -> list[ConceptMatch]:
+        return [self._match(doc, compiled.concept, spans, context, reach) for spans, reach in compose(compiled, context)]
 
-    @staticmethod
-    def _combinations(candidates: list, window: int):
-        """Slot fillers that could lie within `window` of each other, sorted, not overlapping.
-
-        Only fillers near each first-slot filler are tried, so a long message
-        costs time in proportion to its length, not its square.
-        """
-        reach = window + 8  # a phrase is a few tokens long
-        for anchor in candidates[0]:
-            near = [[span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach]
-                     for slot in candidates[1:]]
-            for rest in itertools.product(*near):
-                spans = sorted((anchor, *rest))
-                if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):  # one word fills one slot
-                    yield tuple(spans)
-
-    def _choose(self, doc: Doc, concept, combos: list, context: _DocContext) -> list[ConceptMatch]:
-        """Narrowest combinations first; a word serves one match of a concept."""
-        by_token: dict[int, list] = {}
-        for combo in combos:
-            for s, e in combo[2]:
-                for i in range(s, e):
-                    by_token.setdefault(i, []).append(combo[2])
-        taken: set[int] = set()
-        found = []
-        for _width, _start, spans in combos:
-            tokens = {i for s, e in spans for i in range(s, e)}
-            if tokens & taken:
-                continue
-            taken |= tokens
-            # what this finding could also have been made of, so that "cough ... mucus"
-            # overrides the plain "cough" even when "bring up ... mucus" was the closer pair
-            reach = set(range(spans[0][0], spans[-1][1]))
-            for i in tokens:
-                for other in by_token[i]:
-                    reach.update(j for s, e in other for j in range(s, e))
-            found.append(self._match(doc, concept, spans, context, frozenset(reach)))
-        return found
-
-    @staticmethod
-    def _skips_a_site(spans, sites: set, joiners: set) -> bool:
-        """True when a finding word belongs to another, nearer body site.
-
-        In "runny nose and itchy eyes" "runny" belongs to the nose, not the eyes,
-        and in "itchy eyes, sneezing and a runny nose" too; in "swelling in my
-        leg, the ankle and calf" the sites are one list, so "swelling" reaches
-        the calf.
-        """
-        site_slots = [span for span in spans if span in sites]
-        if not site_slots:
-            return False
-        used = {i for s, e in spans for i in range(s, e)}
-        others = [site for site in sites if not used & set(range(*site))]
-        site_tokens = {i for s, e in sites for i in range(s, e)}
-
-        def listed_with_a_site_slot(site) -> bool:
-            for slot in site_slots:
-                between = range(site[1], slot[0]) if site[1] <= slot[0] else range(slot[1], site[0])
-                if all(i in joiners or i in site_tokens for i in between):
-                    return True
-            return False
-
-        for finding in (span for span in spans if span not in sites):
-            own = min(_distance(finding, slot) for slot in site_slots)
-            for site in others:
-                between_slots = spans[0][1] <= site[0] and site[1] <= spans[-1][0]
-                # a site right next to the finding word takes it ("... a runny nose")
-                touching = _distance(finding, site) == 0 and own > 0
-                if (between_slots or touching) and not listed_with_a_site_slot(site):
-                    return True
-        return False
-
-    def _match(self, doc: Doc, concept, spans, context: _DocContext, reach: frozenset) -> ConceptMatch:
+    def _match(self, doc: Doc, concept, spans, context: DocContext, reach: frozenset) -> ConceptMatch:
         start, end = spans[0][0], spans[-1][1]
         sentence = doc[start].sent
         present = context.modifiers.get(context.sentence_of[start], set())
@@ -277,6 +190,110 @@ class LexiconMatcher:
             words=tuple(doc[s:e].text for s, e in spans), sentence=sentence.text.strip(),
             modifiers=modifiers, corrections=corrections, reach=reach,
         )
+
+
+def compose(compiled: Entry, context: DocContext) -> list[tuple[tuple, frozenset]]:
+    """Each way `compiled` is said in the message: (slot spans, reach), narrowest first.
+
+    Every slot is filled in one sentence, within the entry's window, with no clause
+    break between slots, no finding word taken from a nearer body site, and no
+    `unless` phrase overlapping; a word serves one way of saying it.
+    """
+    hits, keys = context.hits, context.keys
+    blockers = [span for phrase in keys & compiled.unless for span in hits[phrase]]
+    combos = []
+    for pattern in compiled.patterns:
+        if any(keys.isdisjoint(slot) for slot in pattern):
+            continue  # a slot with nothing found: most patterns of a candidate concept
+        # keys & slot walks the few phrases found, not the hundreds a slot may hold
+        candidates = [sorted(span for phrase in keys & slot for span in hits[phrase]) for slot in pattern]
+        for spans in _combinations(candidates, compiled.window):
+            start, end = spans[0][0], spans[-1][1]
+            if len(spans) > 1:
+                gap = sum(b[0] - a[1] for a, b in zip(spans, spans[1:]))
+                if gap > compiled.window or context.sentence_of[start] != context.sentence_of[end - 1]:
+                    continue
+                if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in context.breaks):
+                    continue
+                if _skips_a_site(spans, context.sites, context.joiners):
+                    continue
+            if any(b[0] < end and start < b[1] for b in blockers):
+                continue
+            combos.append((end - start, start, spans))
+    return _choose(sorted(combos))
+
+
+def _combinations(candidates: list, window: int):
+    """Slot fillers that could lie within `window` of each other, sorted, not overlapping.
+
+    Only fillers near each first-slot filler are tried, so a long message
+    costs time in proportion to its length, not its square.
+    """
+    reach = window + 8  # a phrase is a few tokens long
+    for anchor in candidates[0]:
+        near = [[span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach]
+                 for slot in candidates[1:]]
+        for rest in itertools.product(*near):
+            spans = sorted((anchor, *rest))
+            if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):  # one word fills one slot
+                yield tuple(spans)
+
+
+def _choose(combos: list) -> list[tuple[tuple, frozenset]]:
+    """Narrowest combinations first; a word serves one match of a concept."""
+    by_token: dict[int, list] = {}
+    for combo in combos:
+        for s, e in combo[2]:
+            for i in range(s, e):
+                by_token.setdefault(i, []).append(combo[2])
+    taken: set[int] = set()
+    found = []
+    for _width, _start, spans in combos:
+        tokens = {i for s, e in spans for i in range(s, e)}
+        if tokens & taken:
+            continue
+        taken |= tokens
+        # what this finding could also have been made of, so that "cough ... mucus"
+        # overrides the plain "cough" even when "bring up ... mucus" was the closer pair
+        reach = set(range(spans[0][0], spans[-1][1]))
+        for i in tokens:
+            for other in by_token[i]:
+                reach.update(j for s, e in other for j in range(s, e))
+        found.append((spans, frozenset(reach)))
+    return found
+
+
+def _skips_a_site(spans, sites: set, joiners: set) -> bool:
+    """True when a finding word belongs to another, nearer body site.
+
+    In "runny nose and itchy eyes" "runny" belongs to the nose, not the eyes,
+    and in "itchy eyes, sneezing and a runny nose" too; in "swelling in my
+    leg, the ankle and calf" the sites are one list, so "swelling" reaches
+    the calf.
+    """
+    site_slots = [span for span in spans if span in sites]
+    if not site_slots:
+        return False
+    used = {i for s, e in spans for i in range(s, e)}
+    others = [site for site in sites if not used & set(range(*site))]
+    site_tokens = {i for s, e in sites for i in range(s, e)}
+
+    def listed_with_a_site_slot(site) -> bool:
+        for slot in site_slots:
+            between = range(site[1], slot[0]) if site[1] <= slot[0] else range(slot[1], site[0])
+            if all(i in joiners or i in site_tokens for i in between):
+                return True
+        return False
+
+    for finding in (span for span in spans if span not in sites):
+        own = min(_distance(finding, slot) for slot in site_slots)
+        for site in others:
+            between_slots = spans[0][1] <= site[0] and site[1] <= spans[-1][0]
+            # a site right next to the finding word takes it ("... a runny nose")
+            touching = _distance(finding, site) == 0 and own > 0
+            if (between_slots or touching) and not listed_with_a_site_slot(site):
+                return True
+    return False
 
 
 _NUMBER = re.compile(r"^(\d{1,3}(?:[.,]\d{1,2})?)(?:°?[fc]|bpm|%)?$", re.IGNORECASE)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from . import fuzzy
 from .knowledge import _package_file, _read
 from .schema import _Where, _kind, _mapping, _read_yaml, _text, _texts, expand_phrases
-from .matcher import sentence_index
+from .matcher import Entry, compile_entry, compose
 from .phrases import PhraseIndex
 from .types import Assessment
 
@@ -262,7 +262,8 @@ class QuestionMatcher:
         self.book = QuestionBook(leaflet="", topics=(), window=1, headline="", advice="")
         self.spelling: tuple[str, ...] = ()
         self.correct = fuzzy.Corrector(())
-        self.slots_of: dict = {}
+        self.entries: list[Entry] = []
+        self.index: dict[str, set[int]] = {}
         self.phrases = PhraseIndex({})
 
     @property
@@ -277,7 +278,13 @@ class QuestionMatcher:
             if word.isalpha() and len(word) >= fuzzy.MIN_LENGTH
         }))
         self.correct = fuzzy.Corrector(self.spelling)
-        self.slots_of = _slots_of(book.topics)
+        # topics are entries of the lexicon's engine (matcher.compose), indexed by their first slots' phrases
+        self.entries = [compile_entry(topic, book.window) for topic in book.topics]
+        self.index = {}
+        for number, entry in enumerate(self.entries):
+            for pattern in entry.patterns:
+                for phrase in pattern[0]:
+                    self.index.setdefault(phrase, set()).add(number)
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
         # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
         self.normaliser.know(self.spelling)  # "cyclosporine" is a word, not a typo of a symptom
@@ -285,10 +292,11 @@ class QuestionMatcher:
             phrase: tuple(self._question_lemmas(self.normaliser.pattern(nlp.make_doc(phrase)))) for phrase in phrases})
 
     def to_bytes(self, *, exclude=()) -> bytes:
-        return pickle.dumps((self.book, self.spelling, self.slots_of, self.phrases), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((self.book, self.spelling, self.entries, self.index, self.phrases),
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     def from_bytes(self, data: bytes, *, exclude=()) -> "QuestionMatcher":
-        self.book, self.spelling, self.slots_of, self.phrases = pickle.loads(data)
+        self.book, self.spelling, self.entries, self.index, self.phrases = pickle.loads(data)
         self.correct = fuzzy.Corrector(self.spelling)
         return self
 
@@ -300,12 +308,18 @@ class QuestionMatcher:
         """The questions asked in `doc`, in the order they were asked."""
         if not self.book.topics:
             return ()
-        hits = {phrase: set(spans) for phrase, spans in self.phrases.find(self._question_lemmas(doc)).items()}
-        matches = self._matches(hits, sentence_index(doc))
+        hits = self.phrases.find(self._question_lemmas(doc))
+        # the lexicon's reading of the message (sentences, clause breaks, body sites), with the question phrases
+        context = replace(doc._.triage_words, hits=hits, keys=set(hits))
+        found: dict[str, list] = {}
+        for number in sorted({n for phrase in hits for n in self.index.get(phrase, ())}):
+            ways = compose(self.entries[number], context)
+            if ways:
+                found[self.entries[number].concept.id] = ways
         topics = {t.id: t for t in self.book.topics}
-        matches = _without_overridden(matches, topics)
-        ordered = sorted(matches.items(), key=lambda item: min(spans[0][0] for spans in item[1]))
-        return tuple(_answer(topics[tid], doc, found) for tid, found in ordered)
+        found = _without_overridden(found, topics)
+        ordered = sorted(found.items(), key=lambda item: min(spans[0][0] for spans, _reach in item[1]))
+        return tuple(_answer(topics[tid], doc, [spans for spans, _reach in ways]) for tid, ways in ordered)
 
     def attach(self, assessment: Assessment, *docs: Doc) -> Assessment:
         """`assessment` with the questions in `docs` (the parts of one message); level and
@@ -348,94 +362,16 @@ class QuestionMatcher:
         return lemma if lemma != token.lemma_ else None
 
 
-    # -------------------------------------------------------------- composition
-
-    def _matches(self, hits: dict, sentence_of: list) -> dict:
-        """topic id -> every way it was asked: tuples of (start, end) slot spans.
-
-        Only patterns whose phrases were found are looked at (through `slots_of`),
-        so the cost follows the message, not the size of the book.
-        """
-        filled: dict[tuple, dict] = {}
-        for phrase, spans in hits.items():
-            for place in self.slots_of.get(phrase, ()):
-                topic_index, pattern_index, slot_index = place
-                filled.setdefault((topic_index, pattern_index), {}).setdefault(slot_index, set()).update(spans)
-        found: dict[str, list] = {}
-        for (topic_index, pattern_index), slots in sorted(filled.items()):
-            topic = self.book.topics[topic_index]
-            if len(slots) < len(topic.patterns[pattern_index]):
-                continue
-            window = topic.window or self.book.window
-            blockers = [span for phrase in topic.unless for span in hits.get(phrase, ())]
-            for spans in _compose([sorted(slots[i]) for i in range(len(slots))], sentence_of, window):
-                start, end = spans[0][0], spans[-1][1]
-                if not any(b[0] < end and start < b[1] for b in blockers):
-                    found.setdefault(topic.id, []).append(spans)
-        return found
-
-
-def _slots_of(topics) -> dict:
-    """phrase -> the (topic, pattern, slot) places it fills."""
-    places: dict[str, list] = {}
-    for t, topic in enumerate(topics):
-        for p, pattern in enumerate(topic.patterns):
-            for s, slot in enumerate(pattern):
-                for phrase in slot:
-                    places.setdefault(phrase, []).append((t, p, s))
-    return {phrase: tuple(where) for phrase, where in places.items()}
-
-
-def _compose(slots: list, sentence_of: list, window: int):
-    """Slot fillings within one sentence and `window` tokens of gap, each anchored on a first-slot hit.
-
-    For each anchor the nearest free hit of every other slot is taken: linear in
-    the hits, so a long message cannot make it explode.
-    """
-    if len(slots) == 1:
-        yield from ((span,) for span in slots[0])
-        return
-    for anchor in slots[0]:
-        chosen = [anchor]
-        for slot in slots[1:]:
-            options = [span for span in slot
-                       if sentence_of[span[0]] == sentence_of[anchor[0]] and not _overlaps(span, chosen)]
-            if not options:
-                break
-            chosen.append(min(options, key=lambda span: _distance(span, chosen)))
-        else:
-            spans = tuple(sorted(chosen))
-            if _gap(spans) <= window:
-                yield spans
-
-
-def _overlaps(span: tuple, chosen: list) -> bool:
-    return any(span[0] < other[1] and other[0] < span[1] for other in chosen)
-
-
-def _distance(span: tuple, chosen: list) -> int:
-    return min(max(span[0] - other[1], other[0] - span[1], 0) for other in chosen)
-
-
-def _reach(found: list) -> set:
-    """Every token from the first to the last word of each way the topic was asked."""
-    return {i for spans in found for i in range(spans[0][0], spans[-1][1])}
-
-
-def _without_overridden(matches: dict, topics: dict) -> dict:
-    """Drop a topic where a more specific one, asked in the same stretch of words, overrides it.
-
-    "a max amount of cream per week" asks the maximum, not how to apply it.
-    """
+def _without_overridden(found: dict, topics: dict) -> dict:
+    """Drop a topic where a more specific one, asked in the same words, overrides it (as the lexicon's
+    `resolve` does): "a max amount of cream per week" asks the maximum, not how to apply it."""
+    reach = {tid: set().union(*(r for _spans, r in ways)) for tid, ways in found.items()}
     kept = {}
-    for tid, found in matches.items():
-        reach = _reach(found)
-        beaten = any(
-            tid in topics[other].overrides and reach & _reach(other_found)
-            for other, other_found in matches.items() if other != tid
-        )
+    for tid, ways in found.items():
+        tokens = {i for spans, _reach in ways for s, e in spans for i in range(s, e)}
+        beaten = any(tid in topics[other].overrides and tokens & reach[other] for other in found if other != tid)
         if not beaten:
-            kept[tid] = found
+            kept[tid] = ways
     return kept
 
 
