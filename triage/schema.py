@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from .errors import KnowledgeError
 from .knowledge_types import (CONTEXT_CATEGORIES, CONTEXT_DIRECTIONS, MODIFIERS, SUBJECT_LISTS, TIERS, Concept, Condition,
                               ContextRule, HeardAs, Item, Leaflet, LevelInfo, Levels, Lexicon, NetCondition, NetSign, Note,
@@ -77,13 +75,12 @@ def _kind(value) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
-# libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_yaml(text: str, file: str):
+    import yaml  # only when knowledge is read from its files: a compiled pipeline needs no YAML
+
+    # libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
