@@ -132,3 +132,14 @@ def test_cli_compile_an_unknown_leaflet_exits_4_with_a_message(capsys):
 
     assert cli.main(["compile", "--leaflet", "nonesuch"]) == 4
     assert "only an installed leaflet is compiled" in capsys.readouterr().err
+
+
+def test_cli_ask_leaves_the_garbage_collector_as_it_found_it(capsys):
+    import gc
+
+    from triage import cli
+
+    assert gc.isenabled()
+    assert cli.main(["ask", "my gums bleed when I brush"]) == 0
+    assert gc.isenabled()
+    assert "URGENT" in capsys.readouterr().out.upper()
