@@ -14,7 +14,10 @@ import statistics
 import time
 
 import triage
-from triage.conversation import Conversation
+try:
+    from triage.conversation import Conversation
+except ImportError:  # a version of triage from before the chat was split
+    from triage.chat import Conversation
 
 SCRIPT = (
     "I have a headache",
