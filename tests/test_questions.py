@@ -95,6 +95,9 @@ def test_questions_shared_symptom_cases_raise_no_question_unless_they_ask(bot):
         "Is it ok to have a glass of wine while using this?": ["alcohol"],
         "Can I use sunscreen with it?": ["sun"],
         "Is there a generic version?": ["cost"],
+        # asked as risks of the medicine: answered from the Precautions (issue 13)
+        "I read that it can cause blood clots, is that true?": ["heart_and_clots"],
+        "My dad had a stroke last year, should I be worried?": ["heart_and_clots"],
     }
 
 
