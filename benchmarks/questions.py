@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import triage
+from triage import render
 
 
 def squash(text: str) -> str:
@@ -27,11 +28,14 @@ def squash(text: str) -> str:
 
 
 def key_fact(case: dict, answer) -> bool:
-    """True when the answer says what the writer expected a pharmacist to say."""
-    answered = [q for q in answer.questions if q.answered]
+    """True when the answer the person reads (render.to_text: headline, advice with the leaflet's
+    sentences, findings, notes, the question answers and quotes) says what the writer expected
+    a pharmacist to say. A question the leaflet does not answer must get "the leaflet does not
+    say" or no answer, never a made-up one."""
     if not case["in_leaflet"]:
+        answered = [q for q in answer.questions if q.answered]
         return not answered or any(not q.answered for q in answer.questions)
-    said = squash(" ".join(f"{q.answer} {q.quote}" for q in answered))
+    said = squash(render.to_text(answer))
     return any(squash(phrase) in said for phrase in case["must_say"])
 
 

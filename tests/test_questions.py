@@ -4,6 +4,7 @@ import copy
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -42,7 +43,8 @@ def raw_book():
 
 
 def topics(answer) -> list[str]:
-    return [q.topic for q in answer.questions]
+    """The book's topics answered ("can it give me a rash?" answers, from the leaflet's lists, are apart)."""
+    return [q.topic for q in answer.questions if not q.topic.startswith("side_effect:")]
 
 
 def answer_text(answer) -> str:
@@ -77,7 +79,7 @@ def test_questions_dev_case_answers_its_topics_with_the_leaflets_facts(bot, case
 
 @pytest.mark.parametrize("case", NOT_ASKED, ids=[case["text"][:50] for case in NOT_ASKED])
 def test_questions_symptom_message_raises_no_question(bot, case):
-    assert bot.assess(case["text"]).questions == ()
+    assert topics(bot.assess(case["text"])) == []
 
 
 def test_questions_dev_set_hit_rate_is_total(bot):
@@ -89,7 +91,7 @@ def test_questions_dev_set_hit_rate_is_total(bot):
 def test_questions_shared_symptom_cases_raise_no_question_unless_they_ask(bot):
     cases = read_cases_at(SHARED / "eval" / "dev-cases.jsonl")
     answers = bot.assess_many([case["text"] for case in cases])
-    asked = {c["text"]: topics(a) for c, a in zip(cases, answers) if a.questions}
+    asked = {c["text"]: topics(a) for c, a in zip(cases, answers) if topics(a)}
     assert asked == {
         "Can I put it on my eyelids?": ["eyes_nose_mouth"],
         "Is it ok to have a glass of wine while using this?": ["alcohol"],
@@ -356,6 +358,51 @@ def test_questions_property_never_change_the_level_and_render(bot, text):
     assert (answer.level, answer.findings) == (plain.level, plain.findings)
     assert len({q.topic for q in answer.questions}) == len(answer.questions)
     assert all(q.matched and q.answer for q in answer.questions)
-    assert (answer.headline == plain.headline) == (not answer.questions or bool(answer.counted))
+    if answer.counted or not answer.questions:
+        assert answer.headline == plain.headline
+    if plain.headline != bot.knowledge.levels.by_level[plain.level].headline:
+        assert answer.headline == plain.headline  # an urgent mention set aside keeps its headline
     json.loads(render.to_json(answer))
     render.to_text(answer)
+
+
+# ---------------------------------------------------------------- a side effect asked about (issue 13)
+
+@pytest.mark.parametrize("text, item, sentence", [
+    ("can it give me a rash?", "hives, itching, skin rash", "continue or are bothersome"),
+    ("what if I get a fever?", "fever", "Check with your doctor immediately"),
+    ("is black poop a side effect of this", "Black, tarry stools", "Check with your doctor immediately"),
+    ("no fever, but can it cause headaches?", "headache", "continue or are bothersome"),
+])
+def test_questions_a_listed_side_effect_asked_about_is_answered_from_its_list(bot, text, item, sentence):
+    answer = bot.assess(text)
+    asked = [q for q in answer.questions if q.topic.startswith("side_effect:")]
+    assert [q.answer for q in asked] == [f'Yes: the leaflet lists "{item}" among its side effects.']
+    assert sentence in asked[0].quote and asked[0].section == "Side Effects"
+    assert answer.level == "none" and "not in the leaflet" not in answer.headline.lower()
+
+
+def test_questions_a_precautions_warning_sign_asked_about_quotes_its_warning(bot):
+    answer = bot.assess("could this cream give me a stroke?")
+    asked = [q for q in answer.questions if q.topic.startswith("side_effect:")]
+    assert asked and asked[0].section == "Precautions" and "stroke" in asked[0].answer
+    assert asked[0].quote.startswith("Call your doctor right away")
+    # the set-aside headline stays: if it is happening, it is an emergency
+    assert answer.level == "none" and "EMERGENCY" in answer.headline
+
+
+def test_questions_a_side_effect_said_to_be_happening_gets_no_side_effect_answer(bot):
+    answer = bot.assess("I have a rash, can I keep using it?")
+    assert answer.level == "routine"
+    assert not [q for q in answer.questions if q.topic.startswith("side_effect:")]
+
+
+def test_questions_side_effect_answers_work_for_an_imported_leaflet(tmp_path):
+    from triage import cli, load
+
+    path = tmp_path / "hydrocortisone-topical.yaml"
+    seed = Path(__file__).parent / "leaflets" / "hydrocortisone-topical.txt"
+    assert cli.main(["import", str(seed), "-o", str(path)]) == 0
+    answer = load(str(path)).assess("can this cream cause a rash?")
+    assert [q for q in answer.questions if q.topic.startswith("side_effect:")]
+    assert answer.level == "none"

@@ -53,7 +53,8 @@ class Triage:
         if not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
             answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
         # questions about using the medicine ride along; they never change the level
-        return self.questions.attach(answer, *docs)
+        return self.questions.attach(answer, docs, self.knowledge.leaflet,
+                                     self.knowledge.levels.by_level[answer.level].headline)
 
     def _matches(self, docs: list) -> tuple[list, tuple[str, ...]]:
         """The message's concept matches, finished, and the notes on whose they are.

@@ -32,6 +32,8 @@ MAX_QUOTE_WORDS = 40  # the leaflet is copyright: quote a sentence, never a sect
 MATCH_KEYS = ("phrases", "patterns", "unless", "overrides", "window")
 TOPIC_KEYS = ("id", "title", "section", "answer", "quote")
 BOOK_KEYS = ("leaflet", "window", "headline", "advice", "not_answered", "sets", "topics", "unanswered")
+SIDE_EFFECT_KEYS = ("title", "answer", "precaution", "advice")
+ASKED = "hypothetical"  # the flag of a side effect asked about, not said to be happening
 
 
 # ---------------------------------------------------------------- data types
@@ -60,6 +62,9 @@ class QuestionBook:
     window: int
     headline: str  # shown instead of "nothing matches" when the message only asks
     advice: str
+    # "can it give me a rash?": (title, answer for a listed side effect, answer for a Precautions
+    # warning sign, advice), the answers naming the item as {item}
+    side_effect: tuple[str, str, str, str] = ("", "", "", "")
 
     def phrases(self) -> set[str]:
         found = set()
@@ -120,7 +125,7 @@ def load_questions(leaflet: str) -> QuestionBook:
 
 def parse_questions(data, file: str) -> QuestionBook:
     where = _Where(file)
-    data = _mapping(data, where, required=BOOK_KEYS)
+    data = _mapping(data, where, required=BOOK_KEYS, optional=("side_effect",))
     window = _whole_number(data["window"], where.at("window"), minimum=1)
     sets = {}
     for name, phrases in _mapping(data["sets"], where.at("sets")).items():
@@ -136,7 +141,19 @@ def parse_questions(data, file: str) -> QuestionBook:
         window=window,
         headline=_text(data["headline"], where.at("headline")),
         advice=_text(data["advice"], where.at("advice")),
+        side_effect=_side_effect(data.get("side_effect"), where.at("side_effect")),
     )
+
+
+def _side_effect(entry, at: _Where) -> tuple[str, str, str, str]:
+    if entry is None:
+        return ("", "", "", "")
+    entry = _mapping(entry, at, required=SIDE_EFFECT_KEYS)
+    title, answer, precaution, advice = (_text(entry[key], at.at(key)) for key in SIDE_EFFECT_KEYS)
+    for key, text in (("answer", answer), ("precaution", precaution)):
+        if "{item}" not in text or text.replace("{item}", "").count("{") or text.count("}") != 1:
+            raise at.at(key).fail("expected it to name the item as {item}, and no other {...}")
+    return (title, answer, precaution, advice)
 
 
 def _list(data: dict, key: str, where: _Where) -> list:
@@ -321,19 +338,46 @@ class QuestionMatcher:
         ordered = sorted(found.items(), key=lambda item: min(spans[0][0] for spans, _reach in item[1]))
         return tuple(_answer(topics[tid], doc, [spans for spans, _reach in ways]) for tid, ways in ordered)
 
-    def attach(self, assessment: Assessment, *docs: Doc) -> Assessment:
+    def attach(self, assessment: Assessment, docs, leaflet, plain_headline: str) -> Assessment:
         """`assessment` with the questions in `docs` (the parts of one message); level and
         findings are never changed.
 
-        When nothing counted was found, the headline and advice speak to the
-        question instead of "nothing you described matches".
+        A leaflet item asked about ("can it give me a rash?") is answered from the
+        leaflet's own list: listed, and the sentence over its list. When nothing
+        counted was found, the headline and advice speak to the question instead of
+        "nothing you described matches", unless the headline sets an urgent mention
+        aside (`plain_headline` is the level's own): that one stays, safety first.
         """
-        answers = tuple({a.topic: a for doc in docs for a in doc._.triage_questions}.values())
+        asked = self._side_effects(assessment, leaflet)
+        answers = tuple({a.topic: a for doc in docs for a in doc._.triage_questions}.values()) + asked
         if not answers:
             return assessment
         if assessment.counted:
             return replace(assessment, questions=answers)
-        return replace(assessment, questions=answers, headline=self.book.headline, advice=(self.book.advice,))
+        advice = self.book.side_effect[3] if asked else self.book.advice
+        headline = self.book.headline if assessment.headline == plain_headline else assessment.headline
+        return replace(assessment, questions=answers, headline=headline, advice=(advice,))
+
+    def _side_effects(self, assessment: Assessment, leaflet) -> tuple[QuestionAnswer, ...]:
+        title, listed, precaution, _advice = self.book.side_effect
+        groups = {g.id: g for g in leaflet.groups}
+        answers: dict[str, QuestionAnswer] = {}
+        for finding in assessment.findings:
+            if not listed or finding.counted or ASKED not in finding.flags or finding.item in answers:
+                continue
+            item = next((i for i in leaflet.items if i.text == finding.item), None)
+            if item is None:
+                continue  # a safety-net sign, not one of the leaflet's items: nothing of the leaflet's to quote
+            # an item of the side-effect lists quotes its list's sentence; a Precautions warning sign, its warning
+            in_lists = item.tier in leaflet.tier_sentences
+            quote = leaflet.tier_sentences[item.tier] if in_lists else next(
+                (groups[g].quote for g in item.groups if g in groups), "")
+            answers[finding.item] = QuestionAnswer(
+                topic=f"side_effect:{finding.concept}", title=title,
+                section="Side Effects" if in_lists else "Precautions",
+                answer=(listed if in_lists else precaution).format(item=finding.item), quote=quote,
+                matched=finding.matched, answered=True)
+        return tuple(answers.values())
 
     # -------------------------------------------------------------- spelling
 
