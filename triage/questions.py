@@ -8,6 +8,7 @@ assessment. A question never creates a finding and never changes a level.
 
 
 import pickle
+import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -373,7 +374,7 @@ class QuestionMatcher:
             quote = leaflet.tier_sentences[item.tier] if in_lists else next(
                 (groups[g].quote for g in item.groups if g in groups), "")
             answers[finding.item] = QuestionAnswer(
-                topic=f"side_effect:{finding.concept}", title=title,
+                topic="side_effect:" + re.sub(r"\W+", "_", finding.item.lower()).strip("_"), title=title,
                 section="Side Effects" if in_lists else "Precautions",
                 answer=(listed if in_lists else precaution).format(item=finding.item), quote=quote,
                 matched=finding.matched, answered=True)
