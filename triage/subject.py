@@ -124,10 +124,25 @@ class SubjectReader:
         return other_uses or not writer_uses
 
 
+_PLACE_WORDS = frozenset({"on", "in", "under", "around", "round", "near", "of", "behind", "above", "below", "across",
+                          "over", "inside", "at", "along", "beside", "the", "side", "top", "back", "front", "tip"})
+
+
 def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
-    """The match starts right after "my" ("my lips look blue"): the writer's own body, whoever told them."""
+    """The writer's own body, whoever told them: the match starts right after "my" ("my lips look
+    blue"), or the place named right after it is "my" ("a shiny bump on the side of my nose")."""
     first = min(start for start, _end in match.slots)
-    return first > 0 and doc[first - 1].lower_ in ("my", "mine")
+    if first > 0 and doc[first - 1].lower_ in ("my", "mine"):
+        return True
+    end = max(end for _start, end in match.slots)
+    if end >= len(doc) or doc[end].lower_ not in _PLACE_WORDS:
+        return False
+    for token in doc[end:min(end + 6, len(doc))]:
+        if token.lower_ == "my":
+            return True
+        if token.lower_ not in _PLACE_WORDS:
+            return False
+    return False
 
 
 def _clause(doc: Doc, match: ConceptMatch) -> str:
