@@ -1,0 +1,79 @@
+"""Usage questions written blind (tests/cases/questions-blind, issue 13): the key fact, and never a raised level.
+
+The writers never saw questions.yaml or the code; each case names phrases copied from the
+leaflet that a pharmacist's answer would hold (benchmarks/questions.py scores the same way).
+The first runs, before any fix made on a set, are in the README and the issue's closing note.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+BLIND = HERE / "cases" / "questions-blind"
+SPEC = importlib.util.spec_from_file_location("question_scores", HERE.parent / "benchmarks" / "questions.py")
+scores = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(scores)
+
+# the share of each set whose answer holds its key fact, now (tuned on every set but the last)
+FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92}
+
+# pure questions (labelled "none") that are answered with a level, each with its reason
+KNOWN_RAISED = {
+    "blood clots?": "a bare symptom name with a question mark may be asking whether one has it: counted, to be safe",
+    "Me mam says I shouldn't put it on me bits, is that right? The rash is down there like.":
+        "the rash is said to be there: counted, though the writer labelled the message a question",
+    "does this stuff make acne worse? i already break out on my chin":
+        "a breakout said to be happening counts, though the writer labelled the message a question",
+    "what happens if I get some in my I rubbed my eye right after putting it on and it stings":
+        "an eye that stings now counts, though the writer labelled the message a question",
+    "My daughter gets cold sores a lot. Will this cream make them worse?":
+        "a child's cold sores, and the message does not say who uses the cream: counted (issue 9's rule)",
+    "I'm a nurse on a ward full of flu and covid patients this winter. Started the cream two weeks ago for eczema on "
+    "my arms. A colleague said it can lower your immunity. Is that true, and should I be doing anything differently "
+    "at work?": "the patients' flu, named before them, is read as the writer's",
+    "Will my Medicare drug plan pay for this? The pharmacy quoted me a frightful price and I nearly fell over.":
+        "an idiom said after its cause ('nearly fell over' at a price) is read as a fall",
+}
+
+
+def read(name: str) -> list[dict]:
+    return [json.loads(line) for line in (BLIND / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def rows(bot):
+    return {name: scores.score(bot, read(name))["rows"] for name in FLOORS}
+
+
+@pytest.mark.parametrize("name", FLOORS)
+def test_questions_blind_answers_hold_the_key_fact(rows, name):
+    found = sum(r["fact"] for r in rows[name])
+    missed = [r["case"]["text"] for r in rows[name] if not r["fact"]]
+    assert found / len(rows[name]) >= FLOORS[name], missed
+
+
+def test_questions_blind_a_question_alone_never_raises_the_level_but_for_known_gaps(rows):
+    raised = {r["case"]["text"] for name in FLOORS for r in rows[name] if r["raised"]}
+    assert raised - set(KNOWN_RAISED) == set(), "a question now raises the level"
+    assert set(KNOWN_RAISED) - raised == set(), "fixed: take it off KNOWN_RAISED"
+
+
+def test_questions_blind_a_symptom_beside_a_question_keeps_its_level(rows):
+    mixed = [r for name in FLOORS for r in rows[name] if r["case"]["level"] != "none"]
+    wrong = [(r["case"]["text"], r["case"]["level"], r["answer"].level.value) for r in mixed if not r["level_ok"]]
+    # two known: an emoji read as nausea, and a sore throat beside swollen glands read as throat swelling
+    assert len(mixed) >= 70 and len(wrong) <= 2, wrong
+    assert all(got != "none" for _text, _want, got in wrong)  # never falsely reassured
+
+
+def test_questions_blind_sets_were_written_to_the_brief():
+    brief = (BLIND / "BRIEF.md").read_text(encoding="utf-8")
+    assert "do NOT open anything under /work/main" in brief
+    for name in FLOORS:
+        for case in read(name):
+            assert set(case) == {"text", "voice", "section", "must_say", "in_leaflet", "level", "items"}
+            assert case["in_leaflet"] == bool(case["must_say"])
