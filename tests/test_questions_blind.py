@@ -17,8 +17,9 @@ SPEC = importlib.util.spec_from_file_location("question_scores", HERE.parent / "
 scores = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(scores)
 
-# the share of each set whose answer holds its key fact, now (tuned on every set but the last)
-FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92}
+# the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
+# figure is its first run (the honest estimate for new questions)
+FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.83}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
@@ -36,6 +37,19 @@ KNOWN_RAISED = {
     "at work?": "the patients' flu, named before them, is read as the writer's",
     "Will my Medicare drug plan pay for this? The pharmacy quoted me a frightful price and I nearly fell over.":
         "an idiom said after its cause ('nearly fell over' at a price) is read as a fall",
+    # final4, first run (not tuned on)
+    "I was putting the cream on the patch at the corner of my eyebrow this morning, rushing to get the kids out the "
+    "door, and my youngest bumped my elbow. A smear went right into my eye and stung for a minute. It's completely "
+    "fine now, but what should I have done?": "'completely fine now' in the next sentence does not make the sting past",
+    "I had shingles really badly three years ago, the kind that left nerve pain for months afterwards. When I read the "
+    "list of things to tell the doctor about, shingles was on it. Why would that matter for a skin cream?":
+        "the details of a past illness ('nerve pain for months afterwards') are read as happening",
+    "Last night I was so wiped out that I put the cream on twice: did my evening one, forgot I'd done it, and did it "
+    "again before bed. It's only a thin layer on a small patch on my wrist. Is that dangerous?":
+        "'so wiped out' last night, said as the reason for a double dose, is read as unusual tiredness",
+    "I shave my legs every morning and nick myself constantly, plus I'm a line cook handling knives all shift. My "
+    "pharmacist said something about being careful with sharp things while on this cream. What was that about?":
+        "everyday nicks from shaving, said as a habit, are read as a cut or bleeding",
 }
 
 
