@@ -23,7 +23,7 @@ def test_odd_input_is_answered_without_error(bot, text):
     ("\x00fever\x00", "urgent"),
     ("\x1b[2J\x1b[31mmy gums bleed\x1b[0m", "urgent"),
     ("ＦＥＶＥＲ and chills", "urgent"),
-    ("fe\u200bver", "none"),  # a zero-width space splits the word: no guessing
+    ("fe\u200bver", "urgent"),  # a zero-width space inside a word is dropped, not read as a gap (issue 14)
     ("🤒 fever 🤒", "urgent"),
     ("I have a fever\r\n", "urgent"),
 ])
@@ -72,3 +72,45 @@ def test_odd_input_invalid_utf8_on_stdin_exits_3_with_a_message():
     assert result.returncode == 3
     assert b"not valid UTF-8" in result.stderr
     assert b"Traceback" not in result.stderr and result.stdout == b""
+
+
+# ---------------------------------------------------------------- input that would hide a symptom (issue 14)
+
+@pytest.mark.parametrize("text", [
+    "hi \x1b] my chest pain is crushing",        # an unterminated OSC: removed, not the text after it
+    "\x1b[my chest pain is crushing",            # "ESC[" before a word
+    "\x1bMy chest pain is crushing",             # a lone ESC before a capitalised word
+    "hi \x9b my chest pain is crushing",         # a C1 control sequence introducer
+    "\x1b]0;title\x07my chest pain is crushing",  # a terminated OSC: removed whole
+])
+def test_odd_input_escape_sequences_never_delete_the_words_after_them(bot, text):
+    assert bot.assess(text).level == "emergency"
+
+
+@pytest.mark.parametrize("text, level", [
+    ("crushing \u0441h\u0435st pain", "emergency"),  # Cyrillic "с" and "е" in "chest"
+    ("crushing chest p\u0430in", "emergency"),        # Cyrillic "а"
+    ("crushing ch\u00e9st pa\u00edn", "emergency"),    # accents
+    ("my gums are bl\u200beeding", "urgent"),         # a zero-width space inside a word
+    ("my gums are blee\u200dding", "urgent"),         # a zero-width joiner
+    ("crushing che\ufe0fst pain", "emergency"),        # a variation selector
+])
+def test_odd_input_look_alike_and_invisible_characters_do_not_hide_a_symptom(bot, text, level):
+    answer = bot.assess(text)
+    assert answer.level == level
+    assert answer.text == text  # the answer names the message as it was written
+
+
+def test_odd_input_look_alikes_are_said_in_a_note_and_other_scripts_are_left_alone(bot):
+    note = bot.knowledge.levels.look_alikes
+    assert note in bot.assess("crushing \u0441hest pain").notes
+    assert note not in bot.assess("crushing chest pain").notes
+    assert note not in bot.assess("\u0431\u043e\u043b\u044c \u0432 \u0433\u0440\u0443\u0434\u0438").notes  # Russian
+    assert bot.assess("temp 38.9 and chills").level == "urgent"  # numbers are never folded
+
+
+def test_odd_input_a_symptom_across_an_internal_cut_is_still_read(bot):
+    filler = "and then I went to the shops with my sister "
+    for shift in range(0, 60, 7):  # the phrase lands on the 1,000-character cut in several places
+        text = (filler * 40)[: 985 + shift] + " crushing chest pain " + filler * 10
+        assert "." not in text and bot.assess(text).level == "emergency", shift

@@ -12,10 +12,11 @@ from .knowledge_types import Knowledge
 from .matcher import resolve
 from .pipeline import build
 from .subject import SubjectReader
-from .text import MAX_CHARS, check_message, clean_message  # noqa: F401  (MAX_CHARS, check_message: public here too)
+from .text import MAX_CHARS, check_message, read_message  # noqa: F401  (MAX_CHARS, check_message: public here too)
 from .types import Assessment
 
 PART_CHARS = 1_000  # long messages are assessed in parts of about this size
+OVERLAP = 120  # characters read twice where a part must be cut inside a sentence
 
 
 class Triage:
@@ -41,9 +42,14 @@ class Triage:
     def assess_many(self, texts, *, batch_size: int = 256) -> list[Assessment]:
         """Assessments for many messages, in order (faster than one by one)."""
         texts = [check_message(t) for t in texts]
-        parts = [split_message(clean_message(t)) for t in texts]
+        read = [read_message(t) for t in texts]
+        parts = [split_message(plain) for plain, _folded in read]
         docs = iter(self.nlp.pipe((p for message in parts for p in message), batch_size=batch_size))
-        return [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
+        answers = [self._assess_docs(text, [next(docs) for _ in message]) for text, message in zip(texts, parts)]
+        # say so when a word was read through look-alike letters: the person sees what was read
+        note = self.knowledge.levels.look_alikes
+        return [replace(a, notes=a.notes + (note,)) if folded and note else a
+                for a, (_plain, folded) in zip(answers, read)]
 
     def _assess_docs(self, text: str, docs: list) -> Assessment:
         matches, notes = self._matches(docs)
@@ -70,17 +76,23 @@ def split_message(text: str) -> list[str]:
 
     Every finding and every context scope lives inside one sentence, so parts
     assessed apart give the same answer as the whole, in time linear in length.
+    A part cut inside a sentence overlaps the next by OVERLAP characters.
     """
     parts = []
     while len(text) > PART_CHARS:
         window = text[:PART_CHARS]
         cut = max(window.rfind(mark) for mark in ".!?\n")
+        overlap = 0
         if cut < PART_CHARS // 2:
+            # no sentence end: cut at a space, and start the next part OVERLAP characters back, so
+            # that a phrase across the cut ("crushing chest | pain") is read whole in one of them
             cut = window.rfind(" ")
+            overlap = OVERLAP
         if cut <= 0:
             cut = PART_CHARS - 1
         parts.append(text[: cut + 1])
-        text = text[cut + 1:]
+        back = text.rfind(" ", 0, cut + 1 - overlap) if overlap and cut >= PART_CHARS // 2 else -1
+        text = text[back + 1:] if back >= 0 else text[cut + 1:]
     parts.append(text)
     return parts
 

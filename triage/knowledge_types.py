@@ -30,6 +30,7 @@ class Levels:
     not_counted: dict  # context flag -> phrase shown to the person
     not_english: str  # said when a message reads as another language
     set_aside: dict = field(default_factory=dict)  # "none" and "then" headline templates
+    look_alikes: str = ""  # said when a word was read through look-alike letters ("сhest")
 
 
 @dataclass(frozen=True)

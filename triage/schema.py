@@ -102,7 +102,7 @@ def normalise(text: str) -> str:
 def parse_levels(data, file: str) -> Levels:
     where = _Where(file)
     data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted", "not_english",
-                                           "set_aside"))
+                                           "set_aside"), optional=("look_alikes",))
     set_aside = _mapping(data["set_aside"], where.at("set_aside"), required=("none", "then"))
     set_aside = {key: _text(value, where.at(f"set_aside > {key}")) for key, value in set_aside.items()}
     if "{items}" not in set_aside["none"] or "{headline}" not in set_aside["then"]:
@@ -131,7 +131,8 @@ def parse_levels(data, file: str) -> Levels:
     for key, value in _mapping(data["not_counted"], where.at("not_counted")).items():
         not_counted[key] = _text(value, where.at(f"not_counted > {key}"))
     return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted,
-                  _text(data["not_english"], where.at("not_english")), set_aside)
+                  _text(data["not_english"], where.at("not_english")), set_aside,
+                  _text(data["look_alikes"], where.at("look_alikes")) if "look_alikes" in data else "")
 
 
 def _source(value, sources: dict, where: _Where) -> str:

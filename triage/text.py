@@ -8,11 +8,23 @@ break the pipeline or hide a symptom ("\\x00fever" is still a fever).
 import re
 import unicodedata
 
+import decancer_py
+
 from .errors import InputError
 
 MAX_CHARS = 10_000  # a message longer than this is refused, not silently cut
 
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+# Terminal escape sequences, removed whole; never the text after them. A control sequence with
+# parameters ("ESC[31m"), one without them only when no word follows ("ESC[K", not "ESC[my"), and
+# an operating-system command only when it is terminated ("ESC]0;title BEL"). Any other ESC is a
+# control character: it becomes a space, and the word after it stays.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-9;:<=>?]+[ -/]*[@-~]|\x1b\[[ -/]*[@-~](?![A-Za-z])|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)")
+# invisible characters inside a word ("bl\u200beeding", "chest\ufe0f"): dropped, so the word stays one
+_INVISIBLE_IN_WORD = re.compile(
+    "(?<=\\w)[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufe00-\ufe0f\ufeff\U000e0000-\U000e0fff]+(?=\\w)")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 
 
 def is_unsafe(ch: str) -> bool:
@@ -23,14 +35,54 @@ def is_unsafe(ch: str) -> bool:
 
 
 def clean_message(text: str) -> str:
-    """`text` in NFKC form with escape sequences removed and control characters as spaces."""
+    """`text` in NFKC form with escape sequences removed, invisible characters inside words
+    dropped, look-alike letters read as Latin (`fold_look_alikes`), control characters as spaces."""
+    return read_message(text)[0]
+
+
+def read_message(text: str) -> tuple[str, bool]:
+    """`clean_message(text)`, and whether a word was read through letters of another alphabet."""
+    return fold_look_alikes(_plain(text))
+
+
+def _plain(text: str) -> str:
     text = _ESCAPE_SEQUENCE.sub(" ", text)
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
     text = unicodedata.normalize("NFKC", text)
-    return "".join(
-        ch if ch in "\n\t" or not is_unsafe(ch) else " "
-        for ch in text
-    )
+    text = _INVISIBLE_IN_WORD.sub("", text)
+    return "".join(ch if ch in "\n\t" or not is_unsafe(ch) else " " for ch in text)
+
+
+def fold_look_alikes(text: str) -> tuple[str, bool]:
+    """`text` with each word written with look-alike letters ("сhest" with a Cyrillic "с",
+    "paín") read as the Latin word it shows, through decancer's confusables tables; and
+    whether a word held letters of another alphabet. A word is only replaced by plain Latin letters: a word in
+    another script ("fiebre" stays, "حمى" stays) and emoji are left as they are."""
+    changed = False
+
+    def fold(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group()
+        if word.isascii() or not _looks_latin(word):
+            return word
+        cured = str(decancer_py.parse(word))
+        if cured != word.lower() and cured.isascii() and cured.replace("'", "").isalnum():
+            # accents dropped ("rosé") go unsaid, like NFKC's folding; letters of another alphabet are said
+            changed = changed or not all(_latin(ch) for ch in word)
+            return cured
+        return word
+
+    return _WORD.sub(fold, text), changed
+
+
+def _looks_latin(word: str) -> bool:
+    """A Latin word at sight: some plain Latin letter in it ("сhest"), or only Latin letters with
+    marks ("paín"). A word wholly in another script ("боль") is that language, not a disguise."""
+    return any(ch.isascii() and ch.isalpha() for ch in word) or all(_latin(ch) for ch in word)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() or "LATIN" in unicodedata.name(ch, "") or unicodedata.category(ch) == "Mn"
 
 
 def check_message(text) -> str:
