@@ -365,6 +365,14 @@ def test_chat_history_stays_in_memory_unless_asked(bot, tmp_path):
                       FileHistory)
 
 
+def test_chat_history_file_is_private_and_holds_no_escape_sequences(bot, tmp_path):
+    path = tmp_path / "history.txt"
+    transcript(bot, "I have a \x1b]0;owned\x07fever\r" + CTRL_D, history_file=str(path))
+    assert path.stat().st_mode & 0o777 == 0o600  # symptoms are health data: readable by you only
+    text = path.read_text(encoding="utf-8")
+    assert "fever" in text and "\x1b" not in text and "\x07" not in text
+
+
 # ---------------------------------------------------------------- the real command
 
 

@@ -7,7 +7,9 @@ is present.
 
 import io
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -465,3 +467,27 @@ def test_leaflet_cli_ask_with_a_leaflet_path(capsys, imported):
 
 def test_leaflet_default_stays_ruxolitinib(bot):
     assert bot.leaflet == "ruxolitinib-topical"
+
+
+# ---------------------------------------------------------------- writing the file whole (issue 14)
+
+def test_leaflet_cli_import_never_leaves_a_truncated_file_and_keeps_the_old_one(tmp_path):
+    """A file-size limit (as on a full disk) stops the write: the old file stays as it was."""
+    output = tmp_path / "out.yaml"
+    output.write_text("keep me", encoding="utf-8")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))\n"
+            "import signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "from triage import cli\n"
+            f"sys.exit(cli.main(['import', {str(LEAFLETS / 'naproxen-oral.txt')!r}, '-o', {str(output)!r}, '--force']))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            cwd=tempfile.gettempdir())
+    assert result.returncode == 3 and f"cannot write {output}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert output.read_text(encoding="utf-8") == "keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no partial file left behind
+
+
+def test_leaflet_cli_import_onto_a_folder_says_so(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path)
+    assert code == 3 and "it is a folder" in err and "already exists" not in err

@@ -1,6 +1,7 @@
 """Hostile and careless input: a clear answer or a clear message, never a traceback."""
 
 import json
+import os
 import subprocess
 import tempfile
 import sys
@@ -114,3 +115,14 @@ def test_odd_input_a_symptom_across_an_internal_cut_is_still_read(bot):
     for shift in range(0, 60, 7):  # the phrase lands on the 1,000-character cut in several places
         text = (filler * 40)[: 985 + shift] + " crushing chest pain " + filler * 10
         assert "." not in text and bot.assess(text).level == "emergency", shift
+
+
+def test_odd_input_a_stdout_that_is_not_utf8_gets_escapes_not_a_crash():
+    lines = "my gums bleed \u2014 \u00e7a saigne\n\u00e9tourdi and a fever\n"
+    result = subprocess.run([sys.executable, "-m", "triage", "ask", "--jsonl"], input=lines.encode("utf-8"),
+                            capture_output=True, timeout=120, cwd=tempfile.gettempdir(),
+                            env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    answers = [json.loads(line) for line in result.stdout.decode("ascii").splitlines()]
+    assert [a["text"] for a in answers] == lines.splitlines()
+    assert [a["level"] for a in answers] == ["urgent", "urgent"]

@@ -8,6 +8,7 @@ written to disk unless --history FILE asks for it: symptoms are health data.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from prompt_toolkit import PromptSession
@@ -18,6 +19,7 @@ from prompt_toolkit.styles import Style
 from . import render
 from .conversation import Conversation
 from .errors import EXIT_INPUT, EXIT_OK
+from .text import clean_message
 
 PROMPT = "you> "
 
@@ -38,7 +40,7 @@ def completion_words(knowledge) -> list[str]:
 
 def make_session(conversation: Conversation, *, history_file: str | None = None, input=None, output=None):
     """One prompt-toolkit session for the whole chat: completion, in-memory history, a status toolbar."""
-    history = FileHistory(history_file) if history_file else InMemoryHistory()
+    history = _PrivateHistory(history_file) if history_file else InMemoryHistory()
     completer = _AfterLetters(WordCompleter(completion_words(conversation.knowledge), ignore_case=True))
     style = Style.from_dict({
         "bottom-toolbar": "noreverse",
@@ -51,6 +53,19 @@ def make_session(conversation: Conversation, *, history_file: str | None = None,
 
     return PromptSession(PROMPT, history=history, completer=completer, complete_while_typing=True,
                          bottom_toolbar=toolbar, style=style, input=input, output=output)
+
+
+class _PrivateHistory(FileHistory):
+    """--history FILE: readable by you only (0600; symptoms are health data), holding the cleaned
+    text of each line, never the raw escape sequences someone pasted."""
+
+    def __init__(self, filename: str):
+        if not os.path.exists(filename):
+            os.close(os.open(filename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        super().__init__(filename)
+
+    def store_string(self, string: str) -> None:
+        super().store_string(clean_message(string))
 
 
 class _AfterLetters(Completer):

@@ -117,7 +117,7 @@ def run_ask(args) -> int:
         if collecting:  # called as a library function (tests), not as the process
             gc.enable()
     if args.json:
-        print(render.to_json(answer))
+        print(render.to_json(answer, ascii_only=not render.is_utf8(sys.stdout)))
     else:
         print(render.to_text(answer, colour=render.use_colour(sys.stdout)))
     return EXIT_OK
@@ -135,7 +135,7 @@ def _ask_lines(bot) -> int:
 
     def flush():
         for answer in bot.assess_many(batch):
-            print(render.to_json(answer))
+            print(render.to_json(answer, ascii_only=not render.is_utf8(sys.stdout)))
         sys.stdout.flush()
         batch.clear()
 
@@ -203,4 +203,10 @@ def main(argv=None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    # a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale) gets
+    # \u escapes for what it cannot show, never a UnicodeEncodeError half-way through a batch;
+    # in JSON such an escape is the character itself
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     sys.exit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -50,19 +51,32 @@ def import_leaflet(args) -> int:
         sys.stdout.write(document)
         return EXIT_OK
     output = Path(args.output)
-    try:
-        with output.open("w" if args.force else "x", encoding="utf-8") as handle:
-            handle.write(document)
-    except FileExistsError:
+    if output.is_dir():
+        raise TriageError(f"cannot write {output}: it is a folder; give a file name such as {output}/NAME.yaml")
+    if output.exists() and not args.force:
         print(f"triage: {output} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as error:
-        raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
+    _write_whole(output, document)
     count = sum(len(g["items"]) for t in imported.data["tiers"] for g in t["groups"])
     tiers = ", ".join(dict.fromkeys(t["tier"] for t in imported.data["tiers"]))
     print(f"triage: wrote {output}: {count} items ({tiers}); "
           f"try: triage ask --leaflet {output} \"...\"", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_whole(output: Path, document: str) -> None:
+    """`document` into `output`, all of it or nothing: written beside it, then renamed over it, so
+    a full disk or a size limit never leaves a truncated leaflet (or destroys the old one)."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            handle.write(document)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def _name_from_files(args) -> str | None:

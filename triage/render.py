@@ -28,6 +28,12 @@ DIM = "\x1b[2m"
 RESET = "\x1b[0m"
 
 
+def is_utf8(stream) -> bool:
+    """True when `stream` takes any character (its encoding is UTF-8, or it has none of its own)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
 def use_colour(stream=None) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     stream = stream or sys.stdout
@@ -101,9 +107,12 @@ def _questions_text(answer: Assessment) -> list[str]:
     return lines
 
 
-def to_json(answer: Assessment) -> str:
-    """One JSON object on one line; control and format characters escaped, so none reach a terminal raw."""
-    text = json.dumps(answer.to_dict(), ensure_ascii=False)
+def to_json(answer: Assessment, *, ascii_only: bool = False) -> str:
+    """One JSON object on one line; control and format characters escaped, so none reach a terminal raw.
+
+    `ascii_only`: every non-ASCII character escaped too, for an output that is not UTF-8.
+    """
+    text = json.dumps(answer.to_dict(), ensure_ascii=ascii_only)
     if text.isprintable():  # the usual case, checked at C speed: no control or format character
         return text
     return "".join(_json_escape(ch) if is_unsafe(ch) else ch for ch in text)
