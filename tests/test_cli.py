@@ -101,3 +101,36 @@ def test_cli_text_answer_in_colour_starts_with_the_level_colour(bot):
     coloured = render.to_text(bot.assess("chest pain"), colour=True)
     assert coloured.startswith(render.COLOURS[bot.assess("chest pain").level])
     assert "EMERGENCY" in coloured
+
+
+# ---------------------------------------------------------------- closed streams, echoed words (issue 14)
+
+def _run_closed(*args, close=None):
+    """The command in a fresh process, with file descriptor `close` (0 or 1) closed before it starts."""
+    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=close != 1,
+                          stderr=subprocess.PIPE if close == 1 else None, text=True, timeout=120,
+                          cwd=tempfile.gettempdir(), preexec_fn=(lambda: os.close(close)) if close is not None else None)
+
+
+@pytest.mark.parametrize("args", [["ask", "--jsonl"], ["chat"]])
+def test_cli_a_closed_standard_input_reads_as_empty(args):
+    result = _run_closed(*args, close=0)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_cli_a_closed_standard_output_says_so_and_exits_1():
+    result = _run_closed("ask", "fever", close=1)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "triage: standard output is closed; nothing can be answered"
+
+
+def test_cli_usage_errors_never_echo_the_words_given(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["chat", "my secret rash"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "secret" not in err and 'triage ask "..."' in err
+
+
+def test_cli_a_folder_given_as_a_leaflet_says_it_is_a_folder(capsys, tmp_path):
+    assert cli.main(["ask", "--leaflet", str(tmp_path), "fever"]) == 4
+    assert "is a folder, not a knowledge file" in capsys.readouterr().err

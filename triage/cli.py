@@ -1,23 +1,28 @@
 """The command line: thin; parses options, calls the library, maps errors to exit codes.
 
-Exit codes: 0 answered (whatever the level), 2 bad usage, 3 unreadable input
-(not UTF-8, too long), 4 broken or missing knowledge, 130 interrupted.
+Exit codes (errors.py): 0 answered (whatever the level), 1 standard output closed,
+2 bad usage, 3 unreadable input (not UTF-8, too long), 4 broken or missing knowledge,
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import io
 import sys
 
-from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError,
-                     LeafletFormatError, TriageError)
+from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, InputError,
+                     KnowledgeError, LeafletFormatError, TriageError)
 COMMANDS = ("ask", "chat", "import", "leaflets", "compile")
 BATCH = 256
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: exit 2 with a short message, as argparse does
+        if message.startswith("unrecognized arguments"):
+            # never echoed: the words may be someone's symptoms ("triage chat 'my secret rash'")
+            message = 'unexpected words after the command (not repeated here); to assess a message: triage ask "..."'
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -203,6 +208,12 @@ def main(argv=None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with standard output closed: say so where it can be seen
+        if sys.stderr is not None:
+            print("triage: standard output is closed; nothing can be answered", file=sys.stderr)
+        sys.exit(EXIT_OUTPUT)
+    if sys.stdin is None:  # started with standard input closed: read it as empty
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
     # a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale) gets
     # \u escapes for what it cannot show, never a UnicodeEncodeError half-way through a batch;
     # in JSON such an escape is the character itself

@@ -17,9 +17,10 @@ class LeafletFormatError(TriageError):
     """A text given to the importer is not a leaflet of the supported layout."""
 
 
-# Exit codes of every command: 0 answered (whatever the level), 2 bad usage, 3 unreadable
-# input (not UTF-8, too long), 4 broken or missing knowledge, 130 interrupted.
+# Exit codes of every command: 0 answered (whatever the level), 1 standard output closed, 2 bad
+# usage, 3 unreadable input (not UTF-8, too long), 4 broken or missing knowledge, 130 interrupted.
 EXIT_OK = 0
+EXIT_OUTPUT = 1  # standard output is closed: nothing could be said
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_KNOWLEDGE = 4

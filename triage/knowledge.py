@@ -66,6 +66,8 @@ def _leaflet_files(name: str):
     """(leaflet file, overlay file or None) for a leaflet name or a path to a YAML file."""
     if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
         path = Path(name)
+        if path.is_dir():
+            raise KnowledgeError(f"{name}: is a folder, not a knowledge file (give the path of a .yaml file)")
         if not path.is_file():
             raise KnowledgeError(f"{name}: no such knowledge file")
         overlay = path.with_name(path.name.rsplit(".", 1)[0] + OVERLAY_SUFFIX)
