@@ -13,7 +13,7 @@ without repeats), so no cache can inflate a figure. Prints:
   TargetMatcher over the leaflet's item phrases + ConText's default rules) on the
   same messages, and the single-message latency (median, p95);
 - peak memory of this process (before medspaCy is imported);
-- time per message as messages grow to the 10,000-character limit.
+- time per message as messages grow to the 10,000-character limit, and for a crafted one.
 Timings are never asserted in tests: these machines are shared and noisy.
 """
 
@@ -117,6 +117,11 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         bot.assess(text)
         growth.append((size, (time.perf_counter() - start) * 1000))
+    # a crafted message that repeats the words of a composition (issue 14): bounded, not exploding
+    hostile = ("red blotch dark center " * 500)[: triage.MAX_CHARS]
+    start = time.perf_counter()
+    bot.assess(hostile)
+    hostile_ms = (time.perf_counter() - start) * 1000
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before medspaCy is imported
 
     print(f"throughput (assess_many, {len(batch)} unique messages): {ours:,.0f} messages/s")
@@ -126,6 +131,7 @@ def main(argv=None) -> int:
     print("time per message as it grows:")
     for size, ms in growth:
         print(f"  {size:>6,} characters: {ms:7.1f} ms  ({ms / size * 1000:.2f} ms per 1,000 characters)")
+    print(f"a crafted 10,000-character message repeating 'red blotch dark center': {hostile_ms:,.0f} ms")
 
     try:
         plain = medspacy_pipeline(bot)

@@ -23,6 +23,7 @@ from .phrases import PhraseIndex
 from .types import ConceptMatch
 
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
+NEAREST = 12  # fillers of a slot tried around each first-slot filler
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
@@ -231,8 +232,11 @@ def _combinations(candidates: list, window: int):
     """
     reach = window + 8  # a phrase is a few tokens long
     for anchor in candidates[0]:
-        near = [[span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach]
-                 for slot in candidates[1:]]
+        # the few nearest fillers of each other slot: a message that repeats its words ("red blotch
+        # dark center red blotch ...") would otherwise make the product grow with a power of its length
+        near = [sorted((span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach),
+                       key=lambda span: (_distance(anchor, span), span))[:NEAREST]
+                for slot in candidates[1:]]
         for rest in itertools.product(*near):
             spans = sorted((anchor, *rest))
             if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):  # one word fills one slot
