@@ -134,3 +134,22 @@ def test_cli_usage_errors_never_echo_the_words_given(capsys):
 def test_cli_a_folder_given_as_a_leaflet_says_it_is_a_folder(capsys, tmp_path):
     assert cli.main(["ask", "--leaflet", str(tmp_path), "fever"]) == 4
     assert "is a folder, not a knowledge file" in capsys.readouterr().err
+
+
+def test_cli_jsonl_answers_a_line_while_the_writer_waits():
+    """A program that writes one message and waits for its answer gets it, line by line (issue 14)."""
+    import select
+
+    process = subprocess.Popen([sys.executable, "-m", "triage", "ask", "--jsonl"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tempfile.gettempdir())
+    try:
+        for message, level in (("my gums bleed", "urgent"), ("a little itchy rash", "routine")):
+            process.stdin.write(message.encode() + b"\n")
+            process.stdin.flush()
+            ready, _, _ = select.select([process.stdout], [], [], 90)  # the input stays open
+            assert ready, f"no answer to {message!r} while the writer waited"
+            assert json.loads(process.stdout.readline())["level"] == level
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+    assert process.returncode == 0

@@ -129,7 +129,8 @@ def run_ask(args) -> int:
 
 
 def _ask_lines(bot) -> int:
-    """--jsonl: one JSON object per input line, in order, answered in batches."""
+    """--jsonl: one JSON object per input line, in order, answered in batches, and at once
+    whenever the input pauses."""
     import json
 
     from . import render
@@ -156,11 +157,22 @@ def _ask_lines(bot) -> int:
             status = EXIT_INPUT
             continue
         batch.append(text)
-        if len(batch) >= BATCH:
-            flush()
+        if len(batch) >= BATCH or not _more_waiting(sys.stdin.buffer):
+            flush()  # in batches while input streams in; at once when a writer waits for its answer
     if batch:
         flush()
     return status
+
+
+def _more_waiting(stream) -> bool:
+    """True when more input is already there to read (a file, or a fast pipe); False when the
+    next line has not come yet, so that a program that writes a line and waits is answered."""
+    import select
+
+    try:
+        return bool(select.select([stream.fileno()], [], [], 0)[0])
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return True  # not a real file (tests' in-memory input): keep batching
 
 
 def _decode(raw: bytes, where: str) -> str:
