@@ -197,3 +197,16 @@ def test_knowledge_readings_are_validated(reading, message):
     data = {**LEXICON, "concepts": [{"id": "a", "phrases": ["x"]}], "readings": [reading]}
     with pytest.raises(KnowledgeError, match=message):
         parse_lexicon(data, "lexicon.yaml")
+
+
+def test_knowledge_yaml_aliases_are_refused_quickly_with_one_line(tmp_path, capsys):
+    """A "billion laughs" file given with --leaflet: exit 4, one line, no expansion (issue 14)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f'{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},'
+              f'*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]' for i in range(8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = cli.main(["ask", "--leaflet", str(path), "fever"])
+    err = capsys.readouterr().err
+    assert code == 4 and err.count("\n") == 1
+    assert "bomb.yaml: line 2: YAML aliases (*name) are not allowed" in err

@@ -75,12 +75,23 @@ def _kind(value) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+MAX_KNOWLEDGE_CHARS = 5_000_000  # the shipped lexicon is about 190,000; a leaflet, a few thousand
+
+
 def _read_yaml(text: str, file: str):
     import yaml  # only when knowledge is read from its files: a compiled pipeline needs no YAML
 
+    if len(text) > MAX_KNOWLEDGE_CHARS:
+        raise KnowledgeError(f"{file}: over {MAX_KNOWLEDGE_CHARS:,} characters, too big to be a knowledge file")
     # libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # no aliases: "*name" lets a few lines expand to gigabytes ("billion laughs"); knowledge never needs them
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark is not None else "?"
+                raise KnowledgeError(f"{file}: line {line}: YAML aliases (*name) are not allowed in knowledge files")
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
