@@ -22,6 +22,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from .errors import EXIT_OK, KnowledgeError
+from .files import write_whole
 from .knowledge import DEFAULT_LEAFLET, OVERLAY_SUFFIX, SHARED_FILES, _package_file, installed_leaflets
 from .knowledge_types import Knowledge
 
@@ -117,12 +118,9 @@ def save(leaflet: str = DEFAULT_LEAFLET, folder=None) -> Path:
     bot = Triage(knowledge)
     path = path_of(leaflet, folder)
     data = pickle.dumps((knowledge, bot.nlp.to_bytes(exclude=BLANK_PARTS)), protocol=pickle.HIGHEST_PROTOCOL)
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(FORMAT + b" " + fingerprint(leaflet).encode() + b"\n" + data)
-        partial.replace(path)  # never a half-written file where a reader looks
+        write_whole(path, FORMAT + b" " + fingerprint(leaflet).encode() + b"\n" + data)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise KnowledgeError(f"{path}: cannot write the compiled pipeline ({error.strerror or error})") from None
     return path
 

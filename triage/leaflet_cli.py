@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
 from .errors import EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError, LeafletFormatError, TriageError
+from .files import write_whole
 from .leaflet import MAX_BYTES, NAME, read_leaflet, slug
 from .leaflet_yaml import repeat_notes, to_yaml
 
@@ -56,27 +56,15 @@ def import_leaflet(args) -> int:
     if output.exists() and not args.force:
         print(f"triage: {output} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_USAGE
-    _write_whole(output, document)
+    try:
+        write_whole(output, document.encode("utf-8"))
+    except OSError as error:
+        raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
     count = sum(len(g["items"]) for t in imported.data["tiers"] for g in t["groups"])
     tiers = ", ".join(dict.fromkeys(t["tier"] for t in imported.data["tiers"]))
     print(f"triage: wrote {output}: {count} items ({tiers}); "
           f"try: triage ask --leaflet {output} \"...\"", file=sys.stderr)
     return EXIT_OK
-
-
-def _write_whole(output: Path, document: str) -> None:
-    """`document` into `output`, all of it or nothing: written beside it, then renamed over it, so
-    a full disk or a size limit never leaves a truncated leaflet (or destroys the old one)."""
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            handle.write(document)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, output)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def _name_from_files(args) -> str | None:
