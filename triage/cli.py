@@ -134,14 +134,16 @@ def _ask_lines(bot) -> int:
     import json
 
     from . import render
-    from .engine import check_message
+    from .text import check_message
 
     status = EXIT_OK
     batch: list[str] = []
 
+    ascii_only = not render.is_utf8(sys.stdout)
+
     def flush():
         for answer in bot.assess_many(batch):
-            print(render.to_json(answer, ascii_only=not render.is_utf8(sys.stdout)))
+            print(render.to_json(answer, ascii_only=ascii_only))
         sys.stdout.flush()
         batch.clear()
 

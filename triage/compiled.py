@@ -23,12 +23,12 @@ from pathlib import Path
 
 from .errors import EXIT_OK, KnowledgeError
 from .files import write_whole
-from .knowledge import DEFAULT_LEAFLET, OVERLAY_SUFFIX, SHARED_FILES, _package_file, installed_leaflets
+from .knowledge import (DEFAULT_LEAFLET, OVERLAY_SUFFIX, QUESTIONS_FILE, SHARED_FILES, _package_file,
+                        installed_leaflets)
 from .knowledge_types import Knowledge
 
 FORMAT = b"triage-pipeline 1"
 SUFFIX = ".pipeline"
-QUESTIONS_FILE = "questions.yaml"  # the usage questions the pipeline's last pipe answers
 # spacy.blank("en") makes these already, and no triage component keeps a string hash in the vocab
 BLANK_PARTS = ["tokenizer", "vocab"]
 VERSIONED = ("spacy", "spacy-lookups-data", "rapidfuzz", "jellyfish")

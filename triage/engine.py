@@ -12,7 +12,7 @@ from .knowledge_types import Knowledge
 from .matcher import resolve
 from .pipeline import build
 from .subject import SubjectReader
-from .text import MAX_CHARS, check_message, read_message  # noqa: F401  (MAX_CHARS, check_message: public here too)
+from .text import check_message, read_message
 from .types import Assessment
 
 PART_CHARS = 1_000  # long messages are assessed in parts of about this size

@@ -18,6 +18,7 @@ from .schema import (_read_yaml, link, parse_context, parse_leaflet, parse_level
 PACKAGE = "triage.knowledge_data"
 SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml")
 OVERLAY_SUFFIX = ".safety.yaml"
+QUESTIONS_FILE = "questions.yaml"  # usage questions, answered by the pipeline's last pipe
 DEFAULT_LEAFLET = "ruxolitinib-topical"
 
 

@@ -58,17 +58,23 @@ class Lexicon:
 
     def phrases(self) -> set[str]:
         """Every phrase the matcher must find."""
-        found = set(self.breaks) | set(self.sites) | set(self.joiners)
+        found = set(self.breaks) | set(self.sites) | set(self.joiners) | entry_phrases(self.concepts)
         for reading in self.readings:
             found.update(reading.after)
-        for concept in self.concepts:
-            found.update(concept.unless)
-            for pattern in concept.patterns:
-                for slot in pattern:
-                    found.update(slot)
         for phrases in self.modifiers.values():
             found.update(phrases)
         return found
+
+
+def entry_phrases(entries) -> set[str]:
+    """The phrases of entries with `patterns` and `unless` (lexicon concepts, question topics)."""
+    found: set[str] = set()
+    for entry in entries:
+        found.update(entry.unless)
+        for pattern in entry.patterns:
+            for slot in pattern:
+                found.update(slot)
+    return found
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import fuzzy
-from .knowledge import _package_file, _read
+from .knowledge import QUESTIONS_FILE, _package_file, _read
+from .knowledge_types import entry_phrases
 from .schema import _Where, _kind, _mapping, _read_yaml, _text, _texts, expand_phrases
 from .matcher import Entry, compile_entry, compose
 from .phrases import PhraseIndex
 from .types import Assessment
 
-QUESTIONS_FILE = "questions.yaml"
 # Section headings of the Mayo Clinic / Micromedex leaflet layout: an answer names where it comes from.
 LEAFLET_SECTIONS = (
     "Description", "Before Using", "Allergies", "Pediatric", "Geriatric", "Drug Interactions",
@@ -68,13 +68,7 @@ class QuestionBook:
     side_effect: tuple[str, str, str, str] = ("", "", "", "")
 
     def phrases(self) -> set[str]:
-        found = set()
-        for topic in self.topics:
-            found.update(topic.unless)
-            for pattern in topic.patterns:
-                for slot in pattern:
-                    found.update(slot)
-        return found
+        return entry_phrases(self.topics)
 
 
 @dataclass(frozen=True)
@@ -366,8 +360,9 @@ class QuestionMatcher:
         for finding in assessment.findings:
             if not listed or finding.counted or ASKED not in finding.flags or finding.item in answers:
                 continue
-            item = next((i for i in leaflet.items if i.text == finding.item), None)
-            if item is None:
+            try:
+                item = leaflet.item(finding.item)
+            except KeyError:
                 continue  # a safety-net sign, not one of the leaflet's items: nothing of the leaflet's to quote
             # an item of the side-effect lists quotes its list's sentence; a Precautions warning sign, its warning
             in_lists = item.tier in leaflet.tier_sentences
