@@ -1,30 +1,76 @@
 """Score triage on a case file and print its figures.
 
-    python benchmarks/accuracy.py [CASES.jsonl ...] [--errors] [--by-voice]
+    python benchmarks/accuracy.py [CASES.jsonl ...] [--errors] [--by-voice] [--leaflets DIR]
 
 Each line of the case file is {"text": ..., "level": ..., "items": [...]}. Printed:
 act-now sensitivity (urgent or emergency cases answered urgent or emergency),
-emergency recall, false-alarm rate (routine or none cases answered urgent or
-emergency), level accuracy and item recall (expected leaflet items found).
-With several files, the figures are for all of them together; --by-voice adds a
-line per "voice" field (caregiver, dictation, ...).
+emergency recall, "soon" recall (soon cases answered soon or more urgent),
+false-alarm rate (routine or none cases answered urgent or emergency), level
+accuracy and item recall (expected leaflet items found). With several files, the
+figures are for all of them together; --by-voice adds a line per "voice" field
+(caregiver, dictation, ...). A case with a "leaflet" field is answered with that
+leaflet: an installed one, or DIR/<leaflet>.txt imported as `triage import` would.
 """
 
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import triage
+from triage.knowledge import installed_leaflets
+from triage.leaflet import parse_leaflet_text
+from triage.leaflet_yaml import to_yaml
 
 ACT_NOW = {"urgent", "emergency"}
+SOON_OR_MORE = {"soon", "urgent", "emergency"}
 DEFAULT_CASES = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev-cases.jsonl"
 
 
-def score(bot, cases):
-    answers = bot.assess_many([case["text"] for case in cases])
-    act_now = emergency = quiet = 0
-    act_now_hit = emergency_hit = false_alarm = level_hit = 0
+class Bots:
+    """One loaded Triage per leaflet a case names (the default one for cases naming none)."""
+
+    def __init__(self, leaflets_dir: Path | None):
+        self.leaflets_dir = leaflets_dir
+        self.loaded = {}
+        self.folder = tempfile.TemporaryDirectory()
+
+    def __call__(self, leaflet: str | None):
+        if leaflet not in self.loaded:
+            self.loaded[leaflet] = triage.load(self._source(leaflet)) if leaflet else triage.load()
+        return self.loaded[leaflet]
+
+    def _source(self, leaflet: str) -> str:
+        if leaflet in installed_leaflets():
+            return leaflet
+        if self.leaflets_dir is None or not (self.leaflets_dir / f"{leaflet}.txt").is_file():
+            sys.exit(f"accuracy: leaflet {leaflet!r} is not installed; give --leaflets DIR holding {leaflet}.txt")
+        text = (self.leaflets_dir / f"{leaflet}.txt").read_text(encoding="utf-8")
+        out = Path(self.folder.name) / f"{leaflet}.yaml"
+        out.write_text(to_yaml(parse_leaflet_text(text, name=leaflet)), encoding="utf-8")
+        return str(out)
+
+
+def answers_for(bots, cases):
+    """Each case answered with its own leaflet, in the order of `cases`."""
+    by_leaflet = {}
+    for index, case in enumerate(cases):
+        by_leaflet.setdefault(case.get("leaflet"), []).append(index)
+    answers = [None] * len(cases)
+    for leaflet, indexes in by_leaflet.items():
+        for index, answer in zip(indexes, bots(leaflet).assess_many([cases[i]["text"] for i in indexes])):
+            answers[index] = answer
+    return answers
+
+
+def score(bots, cases):
+    if isinstance(bots, triage.Triage):
+        bot = bots
+        bots = lambda _leaflet: bot  # noqa: E731 - one leaflet for every case
+    answers = answers_for(bots, cases)
+    act_now = emergency = quiet = soon = 0
+    act_now_hit = emergency_hit = false_alarm = level_hit = soon_hit = 0
     items_expected = items_found = 0
     errors = []
     for case, answer in zip(cases, answers):
@@ -41,6 +87,9 @@ def score(bot, cases):
         if case["level"] == "emergency":
             emergency += 1
             emergency_hit += got == "emergency"
+        if case["level"] == "soon":
+            soon += 1
+            soon_hit += got in SOON_OR_MORE
         level_hit += got == case["level"]
         items_expected += len(expected_items)
         items_found += len(expected_items - missing)
@@ -50,6 +99,7 @@ def score(bot, cases):
         "cases": len(cases),
         "act_now_sensitivity": act_now_hit / act_now if act_now else 1.0,
         "emergency_recall": emergency_hit / emergency if emergency else 1.0,
+        "soon_recall": soon_hit / soon if soon else 1.0,
         "false_alarm_rate": false_alarm / quiet if quiet else 0.0,
         "level_accuracy": level_hit / len(cases) if cases else 1.0,
         "item_recall": items_found / items_expected if items_expected else 1.0,
@@ -62,6 +112,7 @@ def main(argv=None):
     parser.add_argument("cases", nargs="*", default=[str(DEFAULT_CASES)], help="JSONL case files")
     parser.add_argument("--errors", action="store_true", help="also list the cases answered wrongly")
     parser.add_argument("--by-voice", action="store_true", help="also a line of figures per voice")
+    parser.add_argument("--leaflets", type=Path, help="folder of leaflet texts that cases name by 'leaflet'")
     args = parser.parse_args(argv)
     cases = []
     for name in args.cases:
@@ -69,7 +120,7 @@ def main(argv=None):
         if not path.is_file():
             sys.exit(f"accuracy: no case file at {path}")
         cases += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    bot = triage.load()
+    bot = Bots(args.leaflets)
     figures, errors = score(bot, cases)
     for name, value in figures.items():
         print(f"{name:22s} {value:.3f}" if isinstance(value, float) else f"{name:22s} {value}")
@@ -82,7 +133,8 @@ def main(argv=None):
                   f" {some['false_alarm_rate']:9.3f} {some['level_accuracy']:6.3f} {some['item_recall']:6.3f}")
     if args.errors:
         for case, got, found, missing in errors:
-            print(f"\n[{case['level']} -> {got}] {case['text']}\n   found: {found}\n   missing: {missing}")
+            where = f" ({case['leaflet']})" if case.get("leaflet") else ""
+            print(f"\n[{case['level']} -> {got}]{where} {case['text']}\n   found: {found}\n   missing: {missing}")
 
 
 if __name__ == "__main__":

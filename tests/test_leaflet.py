@@ -100,7 +100,7 @@ def test_leaflet_full_page_reads_every_tier_group_and_item_in_page_order():
     assert data["leaflet"] == "naproxen-oral"
     assert data["title"] == "Naproxen (oral route)"  # from the "-> Naproxen (oral route)" footer line
     assert [(t["tier"], t["sentence"]) for t in data["tiers"]] == [
-        ("urgent", URGENT), ("soon", SOON), ("emergency", EMERGENCY), ("routine", ROUTINE)]
+        ("urgent", URGENT), ("soon", SOON), ("overdose", EMERGENCY), ("routine", ROUTINE)]
     assert shape(data) == [
         ("urgent", [
             ("More common", ["Bloody or black, tarry stools", "chest pain",
@@ -111,7 +111,7 @@ def test_leaflet_full_page_reads_every_tier_group_and_item_in_page_order():
                                      "pain in the lower back and/or side (severe and/or sharp)"]),
         ]),
         ("soon", [("Rare", ["Ringing or buzzing in the ears (continued)", "Blurred vision"])]),
-        ("emergency", [("Symptoms of overdose", [
+        ("overdose", [("Symptoms of overdose", [
             "Drowsiness (severe)", "trouble breathing",
             "vomiting of blood or material that looks like coffee grounds"])]),
         ("routine", [
@@ -158,6 +158,8 @@ def test_leaflet_tiers_in_another_order_and_free_form_groups():
             ("Less common or rare", [
                 "Blistering, burning, crusting, dryness, or flaking of the skin",
                 "thinning of the skin with easy bruising, especially when used on the face or where the skin folds"]),
+        ]),
+        ("overdose", [  # too much absorbed: its own list, an emergency when too much was used
             ("Signs and symptoms of too much medicine being absorbed into the body—Rare",
              ["Backache", "increased thirst", "unusual tiredness or weakness"]),
         ]),
@@ -176,19 +178,20 @@ def test_leaflet_numbered_lists_and_headings_without_colons():
     assert shape(data)[0] == ("urgent", [
         ("More common", ["Drowsiness", "muscle weakness"]),
         ("Less common", ["Bloody or black, tarry stools", "fainting"]),
-        ("Symptoms of overdose", ["Seizures", "slow or irregular breathing"]),
     ])
+    # a heading of overdose symptoms opens the overdose list, an emergency when too much was taken
+    assert shape(data)[1] == ("overdose", [("Symptoms of overdose", ["Seizures", "slow or irregular breathing"])])
 
 
 def test_leaflet_after_stopping_with_items_is_a_tier_that_keeps_its_whole_sentence():
     tiers = parsed("baclofen-oral-numbered.txt")["tiers"]
-    after = tiers[1]
+    after = tiers[2]  # after the first instruction's list and its overdose list
     assert after["tier"] == "urgent"
     assert after["sentence"].startswith("After you stop using this medicine, it may still produce")
     assert after["sentence"].endswith("check with your doctor immediately if you notice any of the following side effects")
     assert after["groups"] == [{"group": NO_HEADING, "items": [
         "Hallucinations (seeing, hearing, or feeling things that are not there)", "high fever"]}]
-    assert tiers[2]["sentence"] == ROUTINE  # the next instruction does not inherit "after you stop"
+    assert tiers[3]["sentence"] == ROUTINE  # the next instruction does not inherit "after you stop"
 
 
 def test_leaflet_an_item_listed_twice_is_kept_once_under_the_most_serious_tier():
@@ -197,7 +200,7 @@ def test_leaflet_an_item_listed_twice_is_kept_once_under_the_most_serious_tier()
     assert ("urgent", "Drowsiness") in everywhere and ("routine", "Drowsiness") not in everywhere
     assert [i for _, i in everywhere if i.lower() == "seizures"] == ["Seizures"]
     assert {(r.item, r.kept[0], r.dropped[0]) for r in imported.repeats} == {
-        ("seizures", "urgent", "urgent"), ("Drowsiness", "urgent", "routine")}
+        ("seizures", "overdose", "urgent"), ("Drowsiness", "urgent", "routine")}
     # and the knowledge file says so in its header
     assert "# Listed more than once" in _imported_yaml("baclofen-oral-numbered.txt")
 
@@ -235,7 +238,8 @@ def test_leaflet_page_navigation_naming_the_sections_is_not_a_section():
     ("Check with your doctor right away if any of the following side effects occur:", "urgent"),
     ("Check with your doctor as soon as possible if any of the following side effects occur:", "soon"),
     ("Check with your doctor or nurse as soon as possible if any of the following side effects occur:", "soon"),
-    ("Get emergency help immediately if any of the following symptoms of overdose occur:", "emergency"),
+    ("Get emergency help immediately if any of the following symptoms of overdose occur:", "overdose"),
+    ("Get emergency help immediately if any of the following side effects occur:", "emergency"),
     ("Some side effects may occur that usually do not need medical attention. Check with your health care "
      "professional if any of the following side effects continue or are bothersome:", "routine"),
     ("Check with your doctor if any of the following side effects occur:", "soon"),
@@ -306,7 +310,8 @@ ITEM = st.text(alphabet="abcdefghij ABC,()/'-", min_size=1, max_size=30).map(squ
     lambda s: s and s[0] not in "-(" and s[-1] != ":")
 HEADINGS = ["More common", "Less common", "Rare", "Incidence not known", "Less common or rare",
             "Symptoms of overdose", "Signs and symptoms of too much medicine being absorbed into the body—Rare"]
-SENTENCES = {"urgent": URGENT, "soon": SOON, "emergency": EMERGENCY, "routine": ROUTINE}
+SENTENCES = {"urgent": URGENT, "soon": SOON, "overdose": EMERGENCY, "routine": ROUTINE}
+OVERDOSE_HEADINGS = {"Symptoms of overdose", "Signs and symptoms of too much medicine being absorbed into the body—Rare"}
 
 
 @st.composite
@@ -317,15 +322,18 @@ def leaflets(draw):
     lines, expected = ["Side Effects:", "Along with its needed effects, a medicine may cause some unwanted effects."], []
     for tier in tiers:
         lines += ["", SENTENCES[tier] + ":", ""]
-        groups = []
+        entry: tuple = (tier, [])
+        expected.append(entry)
         for heading in draw(st.lists(st.sampled_from(HEADINGS), min_size=1, max_size=2, unique=True)):
             group_items = [next(items) for _ in range(draw(st.integers(1, 3)))]
             lines += [heading + ":"] + [f"->{draw(st.sampled_from([' ', '  ']))}{i}" for i in group_items]
             lines += [""] * draw(st.integers(0, 2))
-            groups.append((heading, group_items))
-        expected.append((tier, groups))
+            if heading in OVERDOSE_HEADINGS and entry[0] != "overdose":  # an overdose heading opens its own list
+                entry = ("overdose", [])
+                expected.append(entry)
+            entry[1].append((heading, group_items))
     lines += ["Other side effects not listed may also occur in some patients."]
-    return "\n".join(lines), expected
+    return "\n".join(lines), [entry for entry in expected if entry[1]]
 
 
 @settings(max_examples=60, deadline=None)
@@ -371,7 +379,7 @@ def test_leaflet_cli_import_writes_a_file_that_loads(capsys, tmp_path):
     output = tmp_path / "naproxen.yaml"
     code, out, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", output)
     assert code == 0 and out == ""
-    assert f"wrote {output}: 22 items (urgent, soon, emergency, routine)" in err
+    assert f"wrote {output}: 22 items (urgent, soon, overdose, routine)" in err
     knowledge = load_knowledge(str(output))
     assert knowledge.leaflet.name == "naproxen"  # the output file's name: what --leaflet NAME will use
     assert knowledge.leaflet.item("Stomach pain (severe)").tier == "urgent"

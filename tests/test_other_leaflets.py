@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import triage
+from triage import Level
 from triage.knowledge import load_knowledge
 from triage.leaflet import parse_leaflet_text
 from triage.leaflet_yaml import to_yaml
@@ -295,8 +296,10 @@ def test_other_leaflets_lay_phrasing_reaches_the_item(bots, concept, name, text,
     assert item in bot.knowledge.links.get(concept, ()), f"{concept} does not link {item!r} in {name}"
     answer = bot.assess(text)
     assert item in _found(answer), f"{name}: {text!r} found {sorted(_found(answer))}, not {item!r}"
-    assert answer.level.value == bot.knowledge.leaflet.item(item).level.value or \
-        answer.level.rank > bot.knowledge.leaflet.item(item).level.rank
+    listed = bot.knowledge.leaflet.item(item)
+    # an overdose list's item is an emergency only when the message says too much was used
+    level = Level.URGENT if listed.tier == "overdose" else listed.level
+    assert answer.level.rank >= level.rank
 
 
 def test_other_leaflets_each_new_concept_has_two_phrasings():

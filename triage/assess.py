@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .knowledge_types import Knowledge, hits_of
 from .safety_net import net_findings, sign_of
 from .types import Assessment, ConceptMatch, Finding, Level, most_urgent
+from .wording import DERIVED_PREFIX
+
+
+OVERDOSE = "overdose"  # the lexicon concept for too much used or swallowed, and the tier it makes an emergency
+SEVERE = re.compile(r"\bsevere\b", re.IGNORECASE)  # an item that names the severe form ("diarrhea, watery and severe")
+MILD = re.compile(r"\bmild\b", re.IGNORECASE)
 
 
 def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Assessment:
@@ -56,14 +63,15 @@ def _headline(level: Level, not_counted: list[Finding], knowledge: Knowledge) ->
 def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding]:
     """One finding per (leaflet item, counted or not), merging the words that matched it."""
     merged: dict[tuple[str, bool], Finding] = {}
+    overdose = any(m.counted and m.concept == OVERDOSE for m in matches)
     for match in matches:
-        for text in knowledge.links.get(match.concept, ()):
-            item = knowledge.leaflet.item(text)
-            why = [f"matched {', '.join(repr(w) for w in match.words)} as {match.concept.replace('_', ' ')}"]
+        for item in _items(match, knowledge, overdose=overdose):
+            why = [f"matched {', '.join(repr(w) for w in match.words)} as {_name(match.concept)}"]
             why += [f"read {typed!r} as {meant!r}" for typed, meant in match.corrections]
+            modifiers = match.modifiers + ((OVERDOSE,) if overdose and item.tier == OVERDOSE else ())
             finding = Finding(
-                item=item.text, level=item.level, matched=match.words, concept=match.concept,
-                sentence=match.sentence, flags=match.flags, modifiers=match.modifiers,
+                item=item.text, level=_item_level(item, modifiers), matched=match.words, concept=match.concept,
+                sentence=match.sentence, flags=match.flags, modifiers=modifiers,
                 why=tuple(why), group=item.group, tier=item.tier, counted=match.counted,
             )
             key = (item.text, match.counted)
@@ -76,6 +84,41 @@ def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding
                 why=_union(old.why, finding.why),
             )
     return list(merged.values())
+
+
+def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list:
+    """The leaflet items one match names, where the message's words tell them apart.
+
+    An item of the overdose list is not the one meant when nothing says too much was used
+    and an ordinary item names the same thing ("queasy": nausea, not the overdose's severe
+    nausea); an item naming the severe form is not meant when a milder one fits the words
+    ("a bit of loose poo"), nor a mild one when the words say severe. With no other item to
+    go to, the item stays: the more serious reading is never dropped for a lack of words.
+    """
+    items = [knowledge.leaflet.item(text) for text in knowledge.links.get(match.concept, ())]
+    severe = "severe" in match.modifiers
+    # after too much was used, the overdose list's severe forms are what is meant
+    for unmeant in ((lambda i: i.tier == OVERDOSE) if not overdose else None,
+                    (lambda i: SEVERE.search(i.text) and not (overdose and i.tier == OVERDOSE)) if not severe else None,
+                    (lambda i: MILD.search(i.text)) if severe else None):
+        if unmeant is not None and any(unmeant(i) for i in items):
+            rest = [i for i in items if not unmeant(i)]
+            items = rest or items
+    return items
+
+
+def _item_level(item, modifiers: tuple) -> Level:
+    """The leaflet's level for an item; an overdose item is an emergency only when the message
+    says too much was used, and otherwise a reason to contact the doctor now."""
+    if item.tier == OVERDOSE and OVERDOSE not in modifiers:
+        return Level.URGENT
+    return item.level
+
+
+def _name(concept: str) -> str:
+    """How a concept is named in an answer's reasons: "chest pain", or an item's own words."""
+    return concept.removeprefix(DERIVED_PREFIX).replace("_", " ") if concept.startswith(DERIVED_PREFIX) else (
+        concept.replace("_", " "))
 
 
 def _union(first: tuple, second: tuple) -> tuple:
@@ -106,7 +149,7 @@ def _leaflet_level(finding: Finding, knowledge: Knowledge) -> Level:
     """The level the leaflet gives an item; a safety-net finding keeps its own."""
     if sign_of(finding, knowledge) is not None:
         return finding.level
-    return knowledge.leaflet.item(finding.item).level
+    return _item_level(knowledge.leaflet.item(finding.item), finding.modifiers)
 
 
 def _advice(level: Level, counted: list[Finding], knowledge: Knowledge) -> list[str]:

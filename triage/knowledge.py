@@ -7,16 +7,19 @@ folder) holds the shared files and the installed leaflets.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from .errors import KnowledgeError
 from .knowledge_types import Knowledge, Leaflet, Levels
 from .schema import (_read_yaml, link, parse_context, parse_leaflet, parse_levels, parse_lexicon, parse_overlay,
-                     parse_safety_net, parse_soundalikes, parse_subject)
+                     parse_safety_net, parse_soundalikes, parse_subject, parse_wording)
+from .wording import derive
 
 PACKAGE = "triage.knowledge_data"
-SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml")
+SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml",
+                "wording.yaml")
 OVERLAY_SUFFIX = ".safety.yaml"
 QUESTIONS_FILE = "questions.yaml"  # usage questions, answered by the pipeline's last pipe
 DEFAULT_LEAFLET = "ruxolitinib-topical"
@@ -109,4 +112,8 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
     subject = parse_subject(shared["subject.yaml"], "subject.yaml")
     soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")
-    return Knowledge(levels, lexicon, context, parsed, link(lexicon, parsed), net, subject, soundalikes)
+    wording = parse_wording(shared["wording.yaml"], "wording.yaml", lexicon)
+    # items no concept reaches are matched from their own words
+    derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording)
+    lexicon = replace(lexicon, concepts=lexicon.concepts + derived)
+    return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording)

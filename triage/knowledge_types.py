@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from .types import Level
 
-SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent")
-TIERS = ("emergency", "urgent", "soon", "routine")
+SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent",
+                 "ingested")
+TIERS = ("emergency", "overdose", "urgent", "soon", "routine")  # "overdose": emergency when too much was used
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
 CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 MODIFIERS = ("sudden", "severe", "current")  # "current": "until today", "started again"
@@ -55,6 +56,7 @@ class Lexicon:
     sites: tuple[str, ...] = ()  # body-site words: a finding attaches to the nearest one
     joiners: tuple[str, ...] = ()  # words that may sit between coordinated sites ("chest, groin and legs")
     readings: tuple["Reading", ...] = ()  # measurements ("temp 101.7") read as concepts
+    sets: dict = field(default_factory=dict)  # set name -> phrases, for knowledge that names "@sets"
 
     def phrases(self) -> set[str]:
         """Every phrase the matcher must find."""
@@ -235,6 +237,22 @@ class SoundAlikeTable:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """knowledge/wording.yaml, validated: how an item's own words are said by people."""
+
+    window: int
+    qualifiers: frozenset
+    tails: tuple[str, ...]
+    placed: dict  # key -> (how an item says "where the product was put", how a message says it: slot lists)
+    endings: dict  # noun ending -> everyday ending
+    carriers: frozenset
+    links: frozenset
+    ignore: frozenset
+    findings: dict  # leaflet word -> phrases people use (sets expanded)
+    sites: dict
+
+
+@dataclass(frozen=True)
 class Knowledge:
     levels: Levels
     lexicon: Lexicon
@@ -244,3 +262,4 @@ class Knowledge:
     net: SafetyNet = SafetyNet(note="")
     subject: Subject = Subject(lists={}, unknown_note="")
     soundalikes: SoundAlikeTable = SoundAlikeTable()
+    wording: Wording | None = None

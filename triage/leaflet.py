@@ -30,7 +30,7 @@ SOURCE = "Mayo Clinic / Merative consumer leaflet, Side Effects section"
 NO_HEADING = "Frequency not stated"  # a list right under an instruction, with no heading of its own
 FALLBACK_NAME = "imported-leaflet"
 MAX_BYTES = 5_000_000  # a leaflet page is tens of kilobytes; anything this big is something else
-TIER_ORDER = ("emergency", "urgent", "soon", "routine")  # most serious first
+TIER_ORDER = ("emergency", "overdose", "urgent", "soon", "routine")  # most serious first
 EXAMPLE_SENTENCE = "Check with your doctor immediately if any of the following side effects occur:"
 
 # ---------------------------------------------------------------- patterns
@@ -66,6 +66,8 @@ LIST_REFERENCE = re.compile(r"\bfollowing\b", re.IGNORECASE)
 # Tier words, tried in this order: the emergency sentence also says "immediately", and
 # "continue" must not turn an "immediately" sentence into a routine one.
 TIER_WORDS = (
+    ("overdose", re.compile(r"\boverdose\b|\btoo much (?:of )?(?:this |the )?medicine\b|\babsorbed into the body\b",
+                            re.IGNORECASE)),
     ("emergency", re.compile(r"\bemergency\b|\b911\b", re.IGNORECASE)),
     ("soon", re.compile(r"\bas soon as possible\b", re.IGNORECASE)),
     ("urgent", re.compile(r"\b(?:immediately|right away|at once)\b", re.IGNORECASE)),
@@ -281,6 +283,10 @@ def tiers_of(blocks: list[Block]) -> list[dict]:
             group = None
             instructions.append(block)
         elif (heading := heading_of(block.text, before_list=before_list)) and tier is not None:
+            if tier_of(heading) == "overdose" and tier["tier"] != "overdose":
+                # "Signs and symptoms of too much medicine being absorbed into the body": its own list
+                tier = {"tier": "overdose", "sentence": heading, "groups": []}
+                tiers.append(tier)
             group = {"group": heading, "items": []}
             tier["groups"].append(group)
         elif before_list and WHO.search(block.text):

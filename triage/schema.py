@@ -12,7 +12,7 @@ import re
 from .errors import KnowledgeError
 from .knowledge_types import (CONTEXT_CATEGORIES, CONTEXT_DIRECTIONS, MODIFIERS, SUBJECT_LISTS, TIERS, Concept, Condition,
                               ContextRule, HeardAs, Item, Leaflet, LevelInfo, Levels, Lexicon, NetCondition, NetSign, Note,
-                              Reading, Rule, SafetyNet, SoundAlikeTable, Subject, WarningGroup)
+                              Reading, Rule, SafetyNet, SoundAlikeTable, Subject, WarningGroup, Wording)
 from .types import Level
 
 
@@ -230,7 +230,45 @@ def parse_lexicon(data, file: str) -> Lexicon:
                      for i, entry in enumerate(data.get("readings", [])))
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
                    expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")),
-                   readings)
+                   readings, sets)
+
+
+def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:
+    """How a leaflet item is said from its own words (triage/wording.py); "@set"s name lexicon sets."""
+    where = _Where(file)
+    lists = ("qualifiers", "tails", "carriers", "links", "ignore")
+    data = _mapping(data, where, required=("window", "placed", "endings", "findings", "sites", *lists))
+    window = data["window"]
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise where.at("window").fail(f"expected a positive whole number, got {_kind(window)}")
+    words = {name: tuple(p.lower() for p in _texts(data[name], where.at(name))) for name in lists}
+
+    def table(name: str) -> dict:
+        return {key.lower(): expand_phrases(value, where.at(f"{name} > {key}"), lexicon.sets)
+                for key, value in _mapping(data[name], where.at(name)).items()}
+
+    placed = {}
+    for key, value in _mapping(data["placed"], where.at("placed")).items():
+        at = where.at(f"placed > {key}")
+        value = _mapping(value, at, required=("item", "said"))
+        if not isinstance(value["said"], list) or not value["said"]:
+            raise at.at("said").fail(f"expected a list of patterns (lists of slots), got {_kind(value['said'])}")
+        said = []
+        for index, pattern in enumerate(value["said"]):
+            p_at = at.at(f"said[{index}]")
+            if not isinstance(pattern, list) or not pattern:
+                raise p_at.fail(f"expected a list of slots, got {_kind(pattern)}")
+            slots = [pattern] if all(isinstance(slot, str) for slot in pattern) else pattern
+            said.append(tuple(expand_phrases(slot, p_at.at(f"slot {i}"), lexicon.sets) for i, slot in enumerate(slots)))
+        placed[str(key)] = (tuple(p.lower() for p in _texts(value["item"], at.at("item"))), tuple(said))
+    endings = {}
+    for key, value in _mapping(data["endings"], where.at("endings")).items():
+        if not isinstance(value, str):
+            raise where.at(f"endings > {key}").fail(f"expected a string (may be empty), got {_kind(value)}")
+        endings[str(key)] = value
+    return Wording(window, frozenset(words["qualifiers"]), words["tails"], placed, endings,
+                   frozenset(words["carriers"]), frozenset(words["links"]), frozenset(words["ignore"]),
+                   table("findings"), table("sites"))
 
 
 def _reading(entry, where: _Where, concepts: set, expand) -> Reading:

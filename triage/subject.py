@@ -58,6 +58,8 @@ class SubjectReader:
         writer_uses = any(self._writer_uses(s) for s in sentences)
         # "He not use the cream, only me": the one described is not the one on it
         other_does_not = any(self._is("people", s) and self._is("not_user", s) for s in sentences)
+        # "my toddler ate some of my tablets": whoever got at the medicine is the one it affects
+        ingested = any(self._is("ingested", s) and self._is("product", s) for s in sentences)
         # someone who reports symptoms of their own ("I", not "my mother") is most likely the one on it
         writer_reports = any(self._writers_own(doc, m) for doc, doc_matches in zip(docs, matches)
                              for m in doc_matches if m.counted)
@@ -74,7 +76,7 @@ class SubjectReader:
                     # ConText's scope stops at an aside ("My husband, who doesn't use it, had ..."): then
                     # the sentence, not the clause, says whom it is about
                     clause = sentence if id(match) in about else _fold(_clause(doc, match))
-                    if self._counts(sentence, clause, other_uses, writer):
+                    if ingested or self._counts(sentence, clause, other_uses, writer):
                         if not other_uses:
                             notes.append(self.note)
                         match = replace(match, flags=(),

@@ -1,0 +1,155 @@
+"""Leaflet items matched from their own wording, where no lexicon concept covers them.
+
+A leaflet of another medicine lists items the lexicon was never written for ("redness or
+soreness of the gums", "hiccups"). Each such item is read as alternatives, each a finding and
+a body site or noun ("redness" + "gums", "soreness" + "gums"), and becomes an entry of the
+lexicon's engine: one pattern per alternative, each slot said the ways knowledge/wording.yaml
+lists, so that "my gums are sore", "sore gums" and "the gums look red" all reach the item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .knowledge_types import Concept, Leaflet, Lexicon, Wording
+
+DERIVED_PREFIX = "wording:"  # concept ids made here; the item text follows
+MAX_SLOTS = 2  # "dark yellow urine" is said by its first and last word; the rest qualify it
+
+
+def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) -> tuple[tuple[Concept, ...], dict]:
+    """Entries for the items no concept covers, and the links with them (concept id -> item texts).
+
+    An alternative that is a concept's own term is said that concept's ways ("mental
+    depression": depression). Items of where the product was put ("itching at the application
+    site", "swelling at the application site") are each their own entry when a leaflet has
+    several, which the lexicon's one application-site concept cannot tell apart; such an entry
+    overrides the lexicon's concepts on the same words ("itchy where I put the gel" is that
+    item, not the leaflet's itching-all-over one).
+    """
+    readings = {item.text: read_item(item.text, wording) for item in leaflet.items}
+    placed_items = Counter(placed for _alternatives, placed in readings.values() if placed)
+    own = {text for text, (_alternatives, placed) in readings.items() if placed and placed_items[placed] > 1}
+    links = {cid: kept for cid, texts in links.items() if (kept := tuple(t for t in texts if t not in own))}
+    linked = {text for texts in links.values() for text in texts}
+    by_term: dict[str, list[Concept]] = {}
+    for concept in lexicon.concepts:
+        for term in concept.terms:
+            by_term.setdefault(term, []).append(concept)
+    concepts = []
+    for item in leaflet.items:
+        if item.text in linked:
+            continue
+        alternatives, placed = readings[item.text]
+        ways = wording.placed[placed][1] if placed else ((),)
+        patterns = []
+        for alternative in alternatives:
+            reused = by_term.get(" ".join(alternative), []) if not placed else []
+            patterns += [p for concept in reused for p in concept.patterns]
+            if not reused:
+                patterns += [tuple(_said(word, wording) for word in alternative) + way for way in ways]
+        if not patterns:
+            continue
+        cid = DERIVED_PREFIX + item.text
+        overrides = tuple(c.id for c in lexicon.concepts) if placed else ()
+        concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window,
+                                overrides=overrides))
+        links[cid] = (item.text,)
+    return tuple(concepts), links
+
+
+def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str | None]:
+    """The alternatives an item names, each as its few words (finding(s), then site or noun),
+    and the key of `placed` when the item is where the product was put.
+
+    "Redness or soreness of the gums" -> (redness, gums), (soreness, gums);
+    "bloody or black, tarry stools" -> (bloody, stools), (black, stools), (tarry, stools);
+    "chest pain or discomfort" -> (chest, pain), (chest, discomfort).
+    """
+    # "(severe)", "(continued)" qualify; commas separate alternatives
+    text = " ".join(re.sub(r"[^\w,/]+", " ", re.sub(r"\([^)]*\)", " ", text.lower())).split())
+    placed = None
+    for key, (phrases, _said_ways) in wording.placed.items():
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if f" {phrase} " in f" {text} ":
+                text = f" {text} ".replace(f" {phrase} ", " ").strip()
+                placed = key
+                break
+    found = []
+    # "thinning of the skin with easy bruising": what follows "with" is another finding
+    for part in " ".join(_cut_tail(text.replace(",", " , ").split(), wording)).split(" with "):
+        found += _read_part(part.split(), wording)
+    # a body site alone is not a symptom ("feeling of something in the eye" is not any eye)
+    found = [words for words in found if not all(w in wording.sites for w in words)]
+    return [words[:1] for words in found] if placed else found, placed
+
+
+def _read_part(words: list[str], wording: Wording) -> list[tuple[str, ...]]:
+    cut = next((i for i, w in enumerate(words) if w in wording.links and i > 0), len(words))
+    heads = _alternatives(words[:cut], wording, share=True)
+    if not heads and cut < len(words):  # "feeling of warmth": the carrier goes, the rest is read alone
+        return _read_part(words[cut + 1:], wording)
+    sites = _alternatives(words[cut + 1:], wording, share=False) if cut < len(words) else []
+    found = []
+    for head in heads:
+        # "metallic taste in the mouth": a finding and its noun already say it
+        for site in (sites if len(head) < 2 else []) or [()]:
+            words_of = tuple(dict.fromkeys(head + site))
+            found.append(words_of if len(words_of) <= MAX_SLOTS else (words_of[0], words_of[-1]))
+    return found
+
+
+def _cut_tail(words: list[str], wording: Wording) -> list[str]:
+    joined = " ".join(words)
+    for tail in wording.tails:
+        at = f" {joined} ".find(f" {tail} ")
+        if at > 0:  # never the first word: a tail cannot leave nothing
+            joined = joined[:at - 1]
+    return joined.split()
+
+
+def _alternatives(words: list[str], wording: Wording, *, share: bool) -> list[tuple[str, ...]]:
+    """Coordinated alternatives: findings with the shared word given to each ("black, tarry
+    stools"), or sites, each by its last word ("face, fingers, or lower legs": legs)."""
+    parts, current = [], []
+    for word in words:
+        if word in (",", "or", "and", "/", "and/or"):
+            if current:
+                parts.append(current)
+            current = []
+        elif word not in wording.qualifiers and word not in wording.ignore and word not in wording.links:
+            current.append(word)
+    if current:
+        parts.append(current)
+    if not share:
+        return [(part[-1],) for part in parts if part[-1] not in wording.carriers]
+    if len(parts) > 1:
+        singles_first = all(len(p) == 1 for p in parts[:-1])
+        singles_after = all(len(p) == 1 for p in parts[1:])
+        if len(parts[-1]) > 1 and singles_first:  # "bloody or black, tarry stools": shared noun
+            noun = parts[-1][-1]
+            parts = [p + [noun] for p in parts[:-1]] + [parts[-1]]
+        elif len(parts[0]) > 1 and singles_after:  # "chest pain or discomfort": shared site
+            site = parts[0][:-1]
+            parts = [parts[0]] + [site + p for p in parts[1:]]
+    alternatives = []
+    for part in parts:
+        kept = tuple(w for w in part if w not in wording.carriers)
+        if kept:
+            alternatives.append(kept)
+    return alternatives
+
+
+def _said(word: str, wording: Wording) -> tuple[str, ...]:
+    """The phrases that say one word of an item: the tables' ways, or the word and its forms."""
+    if word in wording.findings:
+        return wording.findings[word]
+    if word in wording.sites:
+        return wording.sites[word]
+    forms = [word]
+    for ending, everyday in wording.endings.items():
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.append(word[: -len(ending)] + everyday)
+            break
+    return tuple(forms)
