@@ -14,6 +14,8 @@ from .wording import DERIVED_PREFIX
 OVERDOSE = "overdose"  # the lexicon concept for too much used or swallowed, and the tier it makes an emergency
 SEVERE = re.compile(r"\bsevere\b", re.IGNORECASE)  # an item that names the severe form ("diarrhea, watery and severe")
 MILD = re.compile(r"\bmild\b", re.IGNORECASE)
+COMMON_STEMS = {"sever", "which", "there", "their", "about", "other", "after", "befor", "while", "where", "somet",
+                "feeli", "unusu", "conti"}
 
 
 def assess(text: str, matches: list[ConceptMatch], knowledge: Knowledge) -> Assessment:
@@ -64,7 +66,7 @@ def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding
     """One finding per (leaflet item, counted or not), merging the words that matched it."""
     merged: dict[tuple[str, bool], Finding] = {}
     overdose = any(m.counted and m.concept == OVERDOSE for m in matches)
-    for match in matches:
+    for match in _said_more(matches):
         for item in _items(match, knowledge, overdose=overdose):
             why = [f"matched {', '.join(repr(w) for w in match.words)} as {_name(match.concept)}"]
             why += [f"read {typed!r} as {meant!r}" for typed, meant in match.corrections]
@@ -86,6 +88,18 @@ def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding
     return list(merged.values())
 
 
+def _said_more(matches: list[ConceptMatch]) -> list[ConceptMatch]:
+    """Without a concept's match whose words an item's own wording says more fully ("breakouts
+    worse" is the worsening of acne, not a rash). The safety net still reads every match."""
+    def words(match: ConceptMatch) -> set:
+        return {i for s, e in match.slots for i in range(s, e)}
+
+    own = [words(m) for m in matches if m.counted and m.concept.startswith(DERIVED_PREFIX)]
+    if not own:
+        return matches
+    return [m for m in matches if m.concept.startswith(DERIVED_PREFIX) or not any(words(m) < more for more in own)]
+
+
 def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list:
     """The leaflet items one match names, where the message's words tell them apart.
 
@@ -96,7 +110,9 @@ def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list
     go to, the item stays: the more serious reading is never dropped for a lack of words.
     """
     items = [knowledge.leaflet.item(text) for text in knowledge.links.get(match.concept, ())]
-    severe = "severe" in match.modifiers
+    # a severe form's other words in the sentence say it is the one meant ("watery ... blood in it")
+    said = _stems(match.sentence) - _stems(" ".join(match.words))
+    severe = "severe" in match.modifiers or any(SEVERE.search(i.text) and _stems(i.text) & said for i in items)
     # after too much was used, the overdose list's severe forms are what is meant
     for unmeant in ((lambda i: i.tier == OVERDOSE) if not overdose else None,
                     (lambda i: SEVERE.search(i.text) and not (overdose and i.tier == OVERDOSE)) if not severe else None,
@@ -105,6 +121,11 @@ def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list
             rest = [i for i in items if not unmeant(i)]
             items = rest or items
     return items
+
+
+def _stems(text: str) -> set[str]:
+    """Rough stems of a text's longer words ("bloody" and "blood" alike), for telling items apart."""
+    return {w[:5] for w in re.findall(r"[a-z]{5,}", text.lower())} - COMMON_STEMS
 
 
 def _item_level(item, modifiers: tuple) -> Level:

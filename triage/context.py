@@ -131,9 +131,11 @@ class Context:
         triggers = self._triggers(doc)
         finished = []
         for match in matches:
-            # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"
+            # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"; a trigger
+            # lying inside one of its slots is the finding's own word ("cannot ... an erection")
             found = {CATEGORY_FLAGS[t.rule.category] for t in triggers
-                     if t.rule.category in CATEGORY_FLAGS and any(t.modifies(s, e) for s, e in match.slots)}
+                     if t.rule.category in CATEGORY_FLAGS and any(t.modifies(s, e) for s, e in match.slots)
+                     and not any(s <= t.start and t.end <= e for s, e in match.slots)}
             if "current" in match.modifiers:  # "none since ... until today": it is back, so it counts
                 found -= {"negated", "historical"}
             finished.append(match.with_flags(flag for flag in CATEGORY_FLAGS.values() if flag in found))

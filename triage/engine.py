@@ -29,7 +29,7 @@ class Triage:
         # a concept that names nothing in this leaflet must not hide one that does
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
         self.questions = self.nlp.get_pipe("triage_questions")
-        self.subject = SubjectReader(knowledge.subject)
+        self.subject = SubjectReader(knowledge.subject, _medicine_names(knowledge.leaflet))
 
     @property
     def leaflet(self) -> str:
@@ -69,6 +69,14 @@ class Triage:
         """
         per_doc, notes = self.subject.resolve(docs, [list(doc._.triage_matches) for doc in docs])
         return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
+
+
+def _medicine_names(leaflet) -> tuple[str, ...]:
+    """The medicine's names in its leaflet's name and title ("metformin-oral", "Metformin (oral route)")."""
+    names = {leaflet.name.split("-")[0].lower()}
+    if leaflet.title.split():
+        names.add(leaflet.title.split()[0].lower())
+    return tuple(sorted(n for n in names if n.isalpha() and len(n) > 3))
 
 
 def split_message(text: str) -> list[str]:

@@ -35,9 +35,10 @@ _CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but"}
 class SubjectReader:
     """Decides, per message, which "someone else" findings are the medicine user's own."""
 
-    def __init__(self, subject: Subject):
+    def __init__(self, subject: Subject, medicine: tuple[str, ...] = ()):
+        """`medicine`: the leaflet's own names for it ("metformin"), read as the product too."""
         self.note = subject.unknown_note
-        lists = subject.lists
+        lists = dict(subject.lists, product=tuple(subject.lists["product"]) + medicine)
         self.has = {name: _any_of(phrases) for name, phrases in lists.items()}
         gap = r"(?:\W+\w+){0,3}\W+"  # up to three words between
         # "I use the cream", "I'm on Opzelura", "my cream": the writer is the one on it

@@ -21,8 +21,8 @@ MAX_SLOTS = 2  # "dark yellow urine" is said by its first and last word; the res
 def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) -> tuple[tuple[Concept, ...], dict]:
     """Entries for the items no concept covers, and the links with them (concept id -> item texts).
 
-    An alternative that is a concept's own term is said that concept's ways ("mental
-    depression": depression). Items of where the product was put ("itching at the application
+    An item that is one concept's own term once its qualifiers go is said that concept's ways
+    ("mental depression": depression). Items of where the product was put ("itching at the application
     site", "swelling at the application site") are each their own entry when a leaflet has
     several, which the lexicon's one application-site concept cannot tell apart; such an entry
     overrides the lexicon's concepts on the same words ("itchy where I put the gel" is that
@@ -32,6 +32,8 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
     placed_items = Counter(placed for _alternatives, placed in readings.values() if placed)
     own = {text for text, (_alternatives, placed) in readings.items() if placed and placed_items[placed] > 1}
     links = {cid: kept for cid, texts in links.items() if (kept := tuple(t for t in texts if t not in own))}
+    # a linked item is left to its concepts: the lexicon says its alternatives better than a
+    # pattern made from words ("inability to move arms" is not any "can't" near "arms")
     linked = {text for texts in links.values() for text in texts}
     by_term: dict[str, list[Concept]] = {}
     for concept in lexicon.concepts:
@@ -45,7 +47,9 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
         ways = wording.placed[placed][1] if placed else ((),)
         patterns = []
         for alternative in alternatives:
-            reused = by_term.get(" ".join(alternative), []) if not placed else []
+            # only an item that is one thing: "itching" of "burning or itching of the skin" is not every itch
+            whole = len(alternatives) == 1 and not placed
+            reused = by_term.get(" ".join(alternative), []) if whole else []
             patterns += [p for concept in reused for p in concept.patterns]
             if not reused:
                 patterns += [tuple(_said(word, wording) for word in alternative) + way for way in ways]
