@@ -14,7 +14,7 @@ import sys
 
 from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, InputError,
                      KnowledgeError, LeafletFormatError, TriageError)
-COMMANDS = ("ask", "chat", "import", "leaflets", "compile")
+COMMANDS = ("ask", "chat", "import", "leaflets", "coverage", "compile")
 BATCH = 256
 
 
@@ -60,13 +60,20 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                               description="List the leaflet knowledge installed with triage.")
     leaflets.set_defaults(module="leaflet_cli", list_leaflets=True)
 
+    covered = sub.add_parser("coverage", help="how each item of a leaflet can be matched, and its gaps",
+                             description="Each side-effect item of a leaflet with how it is matched (shared "
+                                         "lexicon concepts, or patterns from its own words), example phrasings "
+                                         "checked to reach it, and the items only their own words reach.")
+    covered.set_defaults(module="coverage")
+
     compiler = sub.add_parser("compile", help="save the built pipeline so that triage starts fast",
                               description="Build each installed leaflet's pipeline from the knowledge files "
                                           "and save it beside them; triage loads it when it matches the "
                                           "knowledge and code installed, and builds in memory otherwise.")
     compiler.set_defaults(module="compiled")
 
-    for name, sub_parser in (("chat", chat), ("import", importer), ("leaflets", leaflets), ("compile", compiler)):
+    for name, sub_parser in (("chat", chat), ("import", importer), ("leaflets", leaflets), ("coverage", covered),
+                             ("compile", compiler)):
         if name == command:
             _module_arguments(sub_parser)
     return parser

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .knowledge_types import Concept, Leaflet, Lexicon, Wording
 
@@ -56,11 +57,12 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
         if not patterns:
             continue
         cid = DERIVED_PREFIX + item.text
-        overrides = tuple(c.id for c in lexicon.concepts) if placed else ()
         concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window,
-                                overrides=overrides))
+                                overrides=("*",) if placed else ()))
         links[cid] = (item.text,)
-    return tuple(concepts), links
+    every = [c.id for c in lexicon.concepts] + [c.id for c in concepts]
+    placed_over = [replace(c, overrides=tuple(i for i in every if i != c.id)) if c.overrides else c for c in concepts]
+    return tuple(placed_over), links
 
 
 def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str | None]:

@@ -1,0 +1,184 @@
+"""Any leaflet, end to end (issue 10): items the lexicon has no concept for are matched from their
+own wording, overdose lists need words saying too much was used, application-site items win
+over generic ones, and `triage coverage` shows how each item is reached. The leaflet below is
+written here for the tests; the 13 leaflets under tests/leaflets/others/ and their blind
+messages (tests/cases/leaflets/) measure the whole."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import triage
+from triage import cli
+from triage.knowledge import load_knowledge
+from triage.leaflet import parse_leaflet_text
+from triage.leaflet_yaml import to_yaml
+from triage.wording import read_item
+
+ROOT = Path(__file__).resolve().parents[1]
+OTHERS = ROOT / "tests" / "leaflets" / "others"
+CASES = ROOT / "tests" / "cases" / "leaflets"
+
+LEAFLET = """Description:
+Examplozin is a tablet used in these tests.
+
+Side Effects:
+Along with its needed effects, a medicine may cause some unwanted effects.
+
+Check with your doctor immediately if any of the following side effects occur:
+
+More common:
+-> Redness or soreness of the gums
+-> hiccups
+-> diarrhea, watery and severe, which may also be bloody
+
+Check with your doctor as soon as possible if any of the following side effects occur:
+
+Less common:
+-> Burning, itching, or stinging at the application site
+-> swelling at the application site
+-> generalized itching
+
+Get emergency help immediately if any of the following symptoms of overdose occur:
+
+Symptoms of overdose:
+-> shakiness
+-> nausea or vomiting (severe)
+
+Some side effects may occur that usually do not need medical attention. Check with your health care professional if any of the following side effects continue or are bothersome:
+
+More common:
+-> Diarrhea (mild)
+-> nausea
+-> change in taste
+"""
+
+
+@pytest.fixture(scope="module")
+def examplozin(tmp_path_factory) -> triage.Triage:
+    path = tmp_path_factory.mktemp("leaflet") / "examplozin-oral.yaml"
+    path.write_text(to_yaml(parse_leaflet_text(LEAFLET, name="examplozin-oral")), encoding="utf-8")
+    return triage.load(str(path))
+
+
+def counted(answer) -> set:
+    return {f.item for f in answer.counted}
+
+
+@pytest.mark.parametrize("item, alternatives", [
+    ("Redness or soreness of the gums", [("redness", "gums"), ("soreness", "gums")]),
+    ("Bloody or black, tarry stools", [("bloody", "stools"), ("black", "stools"), ("tarry", "stools")]),
+    ("chest pain or discomfort", [("chest", "pain"), ("chest", "discomfort")]),
+    ("burning, crawling, itching, numbness, prickling, or tingling feelings",
+     [("burning",), ("crawling",), ("itching",), ("numbness",), ("prickling",), ("tingling",)]),
+    ("swelling of the face, fingers, feet, or lower legs",
+     [("swelling", "face"), ("swelling", "fingers"), ("swelling", "feet"), ("swelling", "legs")]),
+    ("unusual tiredness or weakness (continued)", [("tiredness",), ("weakness",)]),
+    ("metallic taste in the mouth", [("metallic", "taste")]),
+    ("feeling of something in the eye", [("something", "eye")]),
+    ("thinning of the skin with easy bruising, especially when used on the face", [("thinning", "skin"), ("bruising",)]),
+])
+def test_any_leaflet_an_item_is_read_as_findings_and_sites(item, alternatives):
+    wording = load_knowledge().wording
+    assert read_item(item, wording) == (alternatives, None)
+
+
+def test_any_leaflet_an_application_site_item_is_read_with_its_place():
+    wording = load_knowledge().wording
+    assert read_item("Burning, itching, or stinging at the application site", wording) == (
+        [("burning",), ("itching",), ("stinging",)], "application")
+
+
+@pytest.mark.parametrize("text, item", [
+    ("my gums are sore", "Redness or soreness of the gums"),
+    ("sore gums", "Redness or soreness of the gums"),
+    ("the gums look red", "Redness or soreness of the gums"),
+    ("I keep hiccuping", "hiccups"),
+    ("everything tastes like metal", "change in taste"),
+])
+def test_any_leaflet_items_without_a_concept_are_reached_by_everyday_words(examplozin, text, item):
+    assert item in counted(examplozin.assess(text))
+
+
+def test_any_leaflet_overdose_items_need_words_saying_too_much_was_taken(examplozin):
+    plain = examplozin.assess("I'm really shaky")
+    assert counted(plain) == {"shakiness"} and plain.level == "urgent"  # contact the doctor now, not 911
+    taken = examplozin.assess("I took my tablets twice by mistake and now I'm really shaky")
+    assert "shakiness" in counted(taken) and taken.level == "emergency"
+    asked = examplozin.assess("what if I took too much? I'm really shaky")
+    assert asked.level == "urgent"  # a hypothetical overdose is not one
+
+
+def test_any_leaflet_a_child_who_swallowed_the_medicine_is_the_one_it_affects(examplozin):
+    answer = examplozin.assess("my toddler swallowed some of my tablets and now he is shaky")
+    assert answer.level == "emergency" and "shakiness" in counted(answer)
+
+
+def test_any_leaflet_an_overdose_item_is_not_meant_when_an_ordinary_one_fits(examplozin):
+    answer = examplozin.assess("I feel a bit queasy after my dose")
+    assert counted(answer) == {"nausea"} and answer.level == "routine"
+
+
+def test_any_leaflet_a_severe_form_is_meant_only_when_the_words_say_so(examplozin):
+    mild = examplozin.assess("bit of loose poo")
+    assert counted(mild) == {"Diarrhea (mild)"} and mild.level == "routine"
+    severe = examplozin.assess("watery diarrhea eight times a day and there was blood in it")
+    assert "diarrhea, watery and severe, which may also be bloody" in counted(severe)
+    assert severe.level == "urgent"
+
+
+def test_any_leaflet_irritation_where_it_was_put_goes_to_the_application_site_item(examplozin):
+    there = examplozin.assess("it's itchy where I put the gel")
+    assert counted(there) == {"Burning, itching, or stinging at the application site"} and there.level == "soon"
+    swollen = examplozin.assess("the spot where I rub it in is swollen")
+    assert counted(swollen) == {"swelling at the application site"}
+    elsewhere = examplozin.assess("I'm itchy all over")
+    assert counted(elsewhere) == {"generalized itching"}
+
+
+def test_any_leaflet_the_safety_net_still_answers(examplozin):
+    answer = examplozin.assess("crushing chest pain and I'm sweating buckets")
+    assert answer.level == "emergency"
+
+
+def test_any_leaflet_overdose_tier_is_imported(tmp_path):
+    data = parse_leaflet_text(LEAFLET, name="x")
+    assert [t["tier"] for t in data["tiers"]] == ["urgent", "soon", "overdose", "routine"]
+
+
+def test_any_leaflet_coverage_lists_every_item_and_the_gaps(tmp_path, capsys):
+    path = tmp_path / "examplozin-oral.yaml"
+    path.write_text(to_yaml(parse_leaflet_text(LEAFLET, name="examplozin-oral")), encoding="utf-8")
+    assert cli.main(["coverage", "--leaflet", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Coverage of" in out and "11 side-effect items" in out
+    assert "Reached only by their own words" in out and "- hiccups" in out
+    assert cli.main(["coverage", "--leaflet", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    by_item = {entry["item"]: entry for entry in data["items"]}
+    assert by_item["hiccups"]["reached_by"] == "own wording" and by_item["hiccups"]["examples"]
+    assert by_item["nausea"]["reached_by"] == "concepts"
+
+
+def test_any_leaflet_coverage_of_an_unknown_leaflet_is_one_line(capsys):
+    assert cli.main(["coverage", "--leaflet", "no-such-leaflet"]) == 4
+    err = capsys.readouterr().err
+    assert "unknown leaflet" in err and "Traceback" not in err
+
+
+def test_any_leaflet_blind_messages_keep_their_floor():
+    """The 13 leaflets the lexicon was not written for, on their blind tuning messages; the
+    figures are printed by benchmarks/accuracy.py and must not fall below these floors."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from accuracy import Bots, score
+
+    cases = [json.loads(line) for line in (CASES / "tune.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    figures, _errors = score(Bots(OTHERS), cases)
+    assert figures["act_now_sensitivity"] >= 0.95
+    assert figures["emergency_recall"] >= 0.90
+    assert figures["soon_recall"] >= 0.85
+    assert figures["false_alarm_rate"] <= 0.05
+    assert figures["level_accuracy"] >= 0.83
+    assert figures["item_recall"] >= 0.87
