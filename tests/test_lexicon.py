@@ -28,8 +28,6 @@ KNOWN_GAPS: dict[str, str] = {
         "the past is set by a clause ('before, when I use the other cream') that ends at a comma",
     "Mon: headache. Tue: mild headache. Wed: fine. Thu: fine. Fri (today): fine, feeling normal.":
         "a diary's dates are not read as the past: Monday's headache counts as current",
-    "got a paper cut at work, tiny, already stopped bleeding":
-        "'stopped bleeding' cannot be told from 'won't stop bleeding' by the lemmas alone, so the bleeding counts",
     # Caregivers (issue 9): someone else's symptom counts unless the message says they do not use
     # the medicine; these say so only between the lines, so they are counted, on the safe side.
     "I am worried my dad might have a blood clot":

@@ -35,14 +35,8 @@ KNOWN_GAPS: dict[str, str] = {
         "dictation split 'urine' into \"you're in\"; fragments with an apostrophe are not joined",
     "I had to cough up 300 bucks for one tube um is there a coupon":
         "the idiom 'cough up' (pay) is read as a cough",
-    "I felt a bit dizzy for a second last week after standing up too fast, but it hasn't happened since. Probably nothing to mention?":
-        "a past episode ('last week ... hasn't happened since') is counted",
     "I work on screens all day so my eyes are always a bit tired. The last few days though they feel sandy and they burn, especially by the evening.":
         "'they feel sandy and they burn': the eyes are named in the sentence before and 'they' is not resolved",
-    "Walked into the bed frame in the dark and now there's a bruise on my shin the size of a plum. I know exactly how I got it, I swore loudly enough to wake the neighbours.":
-        "a cause stated in another clause does not explain the symptom away: counted, on the safe side",
-    "Did a 15k run at noon in 30 degrees like an idiot and felt dizzy and wobbly at the end. Two litres of water and a sit in the shade and I was back to normal within half an hour.":
-        "a cause stated in another clause does not explain the symptom away: counted, on the safe side",
     "The leaflet has that long scary list, it says gums can bleed, stools can go black, eyes can go yellow. I checked everything: gums fine, nothing odd in the loo, eyes white as ever. Just nervous reading it.":
         "the leaflet's list read out as a worry reaches past the context rule's scope",
     "Last month I had a sore throat and swollen glands for a few days, the doctor said it was viral and it all cleared up. Nothing since then.":
@@ -65,6 +59,11 @@ KNOWN_GAPS: dict[str, str] = {
         "someone else's symptom with no word on who uses the medicine counts (issue 9's rule), with a note; the case's writer labelled it none",
     "Last month I had dengue with high fever but now fully recovered, platelets also normal":
         "a past illness whose end is said far from the symptom words is counted",
+    # the fifth tuning set (cases/voices/tune5.jsonl), after fixing on it
+    "Folliculitis bilat thighs, pustules at follicles, afebrile.":
+        "'bilat thighs' beside the folliculitis is read as the swelling of an arm or leg: over-triage, on the safe side",
+    "FHx: father CVA at 70, mother DVT post-op. Pt asymptomatic.":
+        "'FHx:' then a list: the family-history scope does not reach past the first item",
     # the final blind set (cases/voices-final), after its first run
     "I look after my mum who uses Opzelura. I've had a pounding headache myself all day from the stress of it, nothing to do with her.":
         "the writer looks after the person on the medicine and is not on it; the writer's own symptom is counted",
@@ -90,8 +89,6 @@ KNOWN_GAPS: dict[str, str] = {
     # the third fresh blind set (cases/voices-final/final3.jsonl), after its first run
     "coughing up loads of flam green stuff and my nose is all bunged up cant breathe through it at night":
         "'cant breathe through it' (the nose) is read as trouble breathing: over-triage, on the safe side",
-    "had food poisoning two weeks ago was throwing up for a day but thats all gone now and im back to normal":
-        "unpunctuated dictation: 'two weeks ago' and 'all gone now' do not reach the vomiting across the run-on",
     "My ear is paining since yesterday, right side only, no fever.":
         "'right side' is read as side pain beside the earache: over-triage, on the safe side",
     "L eye injected, mild lid edema, watery d/c. Acuity intact.":

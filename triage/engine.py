@@ -7,13 +7,14 @@ from dataclasses import replace
 from spacy.language import Language
 
 from .assess import assess
+from .explained import ExplainedReader
 from .knowledge import DEFAULT_LEAFLET, load_knowledge
 from .knowledge_types import Knowledge
 from .matcher import resolve
 from .pipeline import build
 from .subject import SubjectReader
 from .text import check_message, read_message
-from .types import Assessment
+from .types import Assessment, Level
 
 PART_CHARS = 1_000  # long messages are assessed in parts of about this size
 OVERLAP = 120  # characters read twice where a part must be cut inside a sentence
@@ -30,6 +31,7 @@ class Triage:
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
         self.questions = self.nlp.get_pipe("triage_questions")
         self.subject = SubjectReader(knowledge.subject, _medicine_names(knowledge.leaflet))
+        self.explained = ExplainedReader(knowledge.explained, _serious(knowledge))
 
     @property
     def leaflet(self) -> str:
@@ -68,7 +70,16 @@ class Triage:
         Who a symptom belongs to is settled first: only a counted match may override another.
         """
         per_doc, notes = self.subject.resolve(docs, [list(doc._.triage_matches) for doc in docs])
+        per_doc = self.explained.apply(docs, per_doc)
         return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
+
+
+def _serious(knowledge: Knowledge) -> set[str]:
+    """Concepts that name an urgent (or graver) item, or that the safety net reads."""
+    leaflet = knowledge.leaflet
+    serious = {cid for cid, texts in knowledge.links.items()
+               if any(leaflet.item(text).level.rank >= Level.URGENT.rank for text in texts)}
+    return serious | {c for sign in knowledge.net.signs for way in sign.ways for cond in way for c in cond.concepts}
 
 
 def _medicine_names(leaflet) -> tuple[str, ...]:

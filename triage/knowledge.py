@@ -14,12 +14,12 @@ from pathlib import Path
 from .errors import KnowledgeError
 from .knowledge_types import Knowledge, Leaflet, Levels
 from .schema import (_read_yaml, link, parse_context, parse_leaflet, parse_levels, parse_lexicon, parse_overlay,
-                     parse_safety_net, parse_soundalikes, parse_subject, parse_wording)
+                     parse_safety_net, parse_soundalikes, parse_subject, parse_wording, parse_explained)
 from .wording import derive
 
 PACKAGE = "triage.knowledge_data"
 SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml",
-                "wording.yaml")
+                "wording.yaml", "explained.yaml")
 OVERLAY_SUFFIX = ".safety.yaml"
 QUESTIONS_FILE = "questions.yaml"  # usage questions, answered by the pipeline's last pipe
 DEFAULT_LEAFLET = "ruxolitinib-topical"
@@ -113,7 +113,8 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     subject = parse_subject(shared["subject.yaml"], "subject.yaml")
     soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")
     wording = parse_wording(shared["wording.yaml"], "wording.yaml", lexicon)
+    explained = parse_explained(shared["explained.yaml"], "explained.yaml", lexicon)
     # items no concept reaches are matched from their own words
     derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording)
     lexicon = replace(lexicon, concepts=lexicon.concepts + derived)
-    return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording)
+    return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording, explained)

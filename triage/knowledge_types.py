@@ -237,6 +237,23 @@ class SoundAlikeTable:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """Symptoms (concepts) a cause said beside them explains away, unless words say they go on."""
+
+    concepts: frozenset
+    because: tuple[str, ...]
+    unless: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explained:
+    """knowledge/explained.yaml: causes that explain a symptom away, and ends that make it past."""
+
+    explanations: tuple[Explanation, ...] = ()
+    resolved: Explanation = Explanation(frozenset(), (), ())
+
+
+@dataclass(frozen=True)
 class Wording:
     """knowledge/wording.yaml, validated: how an item's own words are said by people."""
 
@@ -263,3 +280,4 @@ class Knowledge:
     subject: Subject = Subject(lists={}, unknown_note="")
     soundalikes: SoundAlikeTable = SoundAlikeTable()
     wording: Wording | None = None
+    explained: Explained = Explained()

@@ -12,7 +12,8 @@ import re
 from .errors import KnowledgeError
 from .knowledge_types import (CONTEXT_CATEGORIES, CONTEXT_DIRECTIONS, MODIFIERS, SUBJECT_LISTS, TIERS, Concept, Condition,
                               ContextRule, HeardAs, Item, Leaflet, LevelInfo, Levels, Lexicon, NetCondition, NetSign, Note,
-                              Reading, Rule, SafetyNet, SoundAlikeTable, Subject, WarningGroup, Wording)
+                              Reading, Rule, SafetyNet, SoundAlikeTable, Subject, WarningGroup, Wording,
+                              Explained, Explanation)
 from .types import Level
 
 
@@ -231,6 +232,28 @@ def parse_lexicon(data, file: str) -> Lexicon:
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
                    expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")),
                    readings, sets)
+
+
+def parse_explained(data, file: str, lexicon: Lexicon) -> Explained:
+    """Causes that explain a symptom away, and words that say it is over (triage/explained.py)."""
+    where = _Where(file)
+    data = _mapping(data, where, required=("explanations", "resolved"))
+    known = {concept.id for concept in lexicon.concepts}
+
+    def entry(value, at: _Where, key: str) -> Explanation:
+        value = _mapping(value, at, required=("concepts", key, "unless"))
+        concepts = _texts(value["concepts"], at.at("concepts"))
+        for cid in concepts:
+            if cid not in known:
+                raise at.at("concepts").fail(f"names unknown concept {cid!r}")
+        return Explanation(frozenset(concepts), tuple(p.lower() for p in _texts(value[key], at.at(key))),
+                           tuple(p.lower() for p in _texts(value["unless"], at.at("unless"))))
+
+    if not isinstance(data["explanations"], list):
+        raise where.at("explanations").fail(f"expected a list, got {_kind(data['explanations'])}")
+    explanations = tuple(entry(value, where.at(f"explanations[{i}]"), "because")
+                         for i, value in enumerate(data["explanations"]))
+    return Explained(explanations, entry(data["resolved"], where.at("resolved"), "phrases"))
 
 
 def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:

@@ -94,7 +94,7 @@ class SubjectReader:
         if not words:
             return False
         opener = words[1] if words[0] in ("my", "our") and len(words) > 1 else words[0]
-        if not self._is("people", opener) or _writers_body(doc, match):
+        if not (self._is("people", opener) or self._is("not_cared", opener)) or _writers_body(doc, match):
             return False
         return not self._is("writer", _fold(match.sentence))  # "... and I've caught it off her" is mine
 
@@ -122,6 +122,9 @@ class SubjectReader:
     def _counts(self, sentence: str, clause: str, other_uses: bool, writer_uses: bool) -> bool:
         if not self._is("people", clause) or self._is("not_cared", clause) or self._is("not_user", sentence):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
+        opener = sentence.split()[:3]
+        if opener and opener[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(opener[1:])):
+            return False  # "My neighbour, who uses it too, told me she had bruising" (not "Mate, my missus ...")
         if self._is("history", clause) and not self._is("recent", clause):
             return False  # "my dad had a stroke, and now my calf is swollen"
         return other_uses or not writer_uses

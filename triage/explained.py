@@ -1,0 +1,77 @@
+"""Symptoms the message explains away ("bruised shin, hit the coffee table") or says are over
+("dizzy after the half marathon, fine now"), set aside on strong evidence only.
+
+The cause or the end must be said in the symptom's sentence or the one next to it, for a
+concept knowledge/explained.yaml lists, and nothing in those sentences may say it goes on. A
+set-aside symptom keeps its item and a reason ("you said what caused it", "in the past or
+already gone"), so that the headline still says what to do if it is happening.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .knowledge_types import Explained, Explanation
+from .types import ConceptMatch
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline, not for type names
+    from spacy.tokens import Doc
+
+EXPLAINED = "explained"
+PAST = "historical"
+_DENIED = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+\s+){0,2}$")  # just before the cause
+
+
+class _Reader:
+    def __init__(self, entry: Explanation, said: tuple[str, ...]):
+        self.concepts = entry.concepts
+        self.said = _any_of(said)
+        self.unless = _any_of(entry.unless)
+
+    def holds(self, near: list[str]) -> bool:
+        """True when the cause or end is said near the symptom, not denied ("I didn't bump into
+        anything"), and nothing near says it goes on."""
+        said = any(not _DENIED.search(text[max(0, found.start() - 24):found.start()])
+                   for text in near for found in self.said.finditer(text))
+        return said and not any(self.unless.search(text) for text in near)
+
+
+class ExplainedReader:
+    """Sets aside the counted matches a message explains away or says are over."""
+
+    def __init__(self, explained: Explained, serious: set[str]):
+        """`serious`: concepts whose finding in a message means nothing else is set aside."""
+        self.serious = serious
+        self.explanations = [_Reader(entry, entry.because) for entry in explained.explanations]
+        self.resolved = _Reader(explained.resolved, explained.resolved.because)
+        self.concepts = set().union(self.resolved.concepts, *(e.concepts for e in self.explanations))
+
+    def apply(self, docs: list[Doc], per_doc: list[list[ConceptMatch]]) -> list[list[ConceptMatch]]:
+        counted = {m.concept for matches in per_doc for m in matches if m.counted}
+        if not counted & self.concepts or (counted - self.concepts) & self.serious:
+            return per_doc
+        return [self._apply(doc, matches) for doc, matches in zip(docs, per_doc)]
+
+    def _apply(self, doc: Doc, matches: list[ConceptMatch]) -> list[ConceptMatch]:
+        sentences = [s.text.lower() for s in doc.sents]
+        starts = [s.start for s in doc.sents]
+        out = []
+        for match in matches:
+            if match.counted and match.concept in self.concepts:
+                index = max(i for i, start in enumerate(starts) if start <= match.start)
+                before, here = sentences[max(index - 1, 0):index], sentences[index]
+                after = sentences[index + 1:index + 2]
+                if any(e.holds([*before, here]) for e in self.explanations if match.concept in e.concepts):
+                    match = match.with_flags((EXPLAINED,))
+                elif match.concept in self.resolved.concepts and self.resolved.holds([here, *after]):
+                    match = match.with_flags((PAST,))
+            out.append(match)
+        return out
+
+
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
+    if not phrases:
+        return re.compile(r"(?!)")
+    words = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
