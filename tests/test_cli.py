@@ -133,7 +133,7 @@ def test_cli_usage_errors_never_echo_the_words_given(capsys):
 
 def test_cli_a_folder_given_as_a_leaflet_says_it_is_a_folder(capsys, tmp_path):
     assert cli.main(["ask", "--leaflet", str(tmp_path), "fever"]) == 4
-    assert "is a folder, not a knowledge file" in capsys.readouterr().err
+    assert "is a folder without a leaflet.yaml" in capsys.readouterr().err
 
 
 def test_cli_jsonl_answers_a_line_while_the_writer_waits():

@@ -26,7 +26,7 @@ from triage.leaflet_yaml import scalar, to_yaml
 
 LEAFLETS = Path(__file__).parent / "leaflets"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "ruxolitinib-topical.yaml"  # the source file
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "ruxolitinib-topical" / "leaflet.yaml"  # its pack
 
 URGENT = "Check with your doctor immediately if any of the following side effects occur"
 SOON = "Check with your doctor as soon as possible if any of the following side effects occur"
@@ -447,11 +447,11 @@ def test_leaflet_imported_into_the_knowledge_folder_is_installed_by_name(capsys,
 
     from triage import knowledge
 
-    for file in SHIPPED.parent.glob("*.yaml"):  # a copy of knowledge/, so the real one is untouched
-        shutil.copy(file, tmp_path / file.name)
+    shutil.copytree(SHIPPED.parents[1], tmp_path, dirs_exist_ok=True)  # a copy of knowledge/: the real one untouched
     monkeypatch.setattr(knowledge, "_package_root", lambda: tmp_path)
-    code, _, _ = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path / "naproxen-oral.yaml")
-    assert code == 0
+    code, _, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path / "naproxen-oral")
+    assert code == 0 and (tmp_path / "naproxen-oral" / "leaflet.yaml").is_file()  # a leaflet pack
+    assert f"--leaflet {tmp_path / 'naproxen-oral'} " in err
     assert {"naproxen-oral", "ruxolitinib-topical"} <= set(installed_leaflets())
     assert load_knowledge("naproxen-oral").leaflet.title == "Naproxen (oral route)"
     code, out, _ = run_cli(capsys, "leaflets")
@@ -496,6 +496,8 @@ def test_leaflet_cli_import_never_leaves_a_truncated_file_and_keeps_the_old_one(
     assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no partial file left behind
 
 
-def test_leaflet_cli_import_onto_a_folder_says_so(capsys, tmp_path):
+def test_leaflet_cli_import_onto_a_folder_makes_it_a_pack_and_never_replaces_unasked(capsys, tmp_path):
     code, _, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path)
-    assert code == 3 and "it is a folder" in err and "already exists" not in err
+    assert code == 0 and (tmp_path / "leaflet.yaml").is_file()
+    code, _, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path)
+    assert code == 2 and "already exists" in err

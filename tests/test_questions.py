@@ -18,7 +18,8 @@ from triage.errors import KnowledgeError
 from triage.knowledge import _package_file
 from triage.text import check_message, read_message
 from triage.schema import normalise
-from triage.questions import LEAFLET_SECTIONS, MAX_QUOTE_WORDS, QuestionAnswer, load_questions, parse_questions
+from triage.questions import (LEAFLET_SECTIONS, MAX_QUOTE_WORDS, QuestionAnswer, load_questions, merged_book,
+                              parse_questions)
 
 CASES = read_cases("questions.jsonl")
 ASKED = [case for case in CASES if case["topics"]]
@@ -34,13 +35,16 @@ REQUIRED_TOPICS = {
 
 
 @pytest.fixture(scope="module")
-def book():
-    return load_questions("ruxolitinib-topical")
+def book(bot):
+    return load_questions(bot.knowledge)
 
 
 @pytest.fixture(scope="module")
 def raw_book():
-    return yaml.safe_load(_package_file("questions.yaml").read_text(encoding="utf-8"))
+    """The whole book as read: the shared questions.yaml and the pack's own topics."""
+    shared = yaml.safe_load(_package_file("questions.yaml").read_text(encoding="utf-8"))
+    own = yaml.safe_load(_package_file("ruxolitinib-topical/questions.yaml").read_text(encoding="utf-8"))
+    return merged_book(shared, own, "questions.yaml")
 
 
 def topics(answer) -> list[str]:
@@ -305,8 +309,17 @@ def test_questions_chat_answers_a_question(bot):
 # ---------------------------------------------------------------- the knowledge file
 
 
-def test_questions_other_leaflet_gets_no_answers_about_this_cream():
-    assert load_questions("some-other-medicine").topics == ()
+def test_questions_other_leaflet_gets_no_answers_about_this_cream(bot, tmp_path):
+    # a leaflet without a questions.yaml in its pack answers only side-effect questions
+    other = dataclasses.replace(bot.knowledge, origin=str(tmp_path / "other.yaml"),
+                                leaflet=dataclasses.replace(bot.knowledge.leaflet, name="some-other-medicine"))
+    assert load_questions(other).topics == ()
+    # a pack's questions.yaml written for another leaflet gives none of its answers either
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "questions.yaml").write_text(
+        _package_file("ruxolitinib-topical/questions.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    other = dataclasses.replace(other, origin=str(tmp_path / "pack"))
+    assert load_questions(other).topics == ()
 
 
 @pytest.mark.parametrize("change, message", [

@@ -95,12 +95,15 @@ def test_a_damaged_or_missing_compiled_pipeline_is_not_used(compiled_folder, tmp
 def test_the_fingerprint_changes_with_any_knowledge_file(monkeypatch, tmp_path):
     from triage import compiled, knowledge
 
-    for entry in knowledge._package_root().iterdir():
-        if entry.name.endswith(".yaml"):
-            (tmp_path / entry.name).write_bytes(entry.read_bytes())
+    import shutil
+
+    shutil.copytree(Path(str(knowledge._package_root())), tmp_path, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.pipeline", "__pycache__"))
     monkeypatch.setattr(compiled, "_package_file", lambda name: tmp_path / name)
     before = compiled.fingerprint("ruxolitinib-topical")
-    for name in ("lexicon.yaml", "context.yaml", "questions.yaml", "ruxolitinib-topical.safety.yaml"):
+    for name in ("lexicon.yaml", "context.yaml", "questions.yaml", "explained.yaml", "wording.yaml",
+                 "ruxolitinib-topical/leaflet.yaml", "ruxolitinib-topical/safety.yaml",
+                 "ruxolitinib-topical/questions.yaml"):
         original = (tmp_path / name).read_bytes()
         (tmp_path / name).write_bytes(original + b"\n# edited\n")
         assert compiled.fingerprint("ruxolitinib-topical") != before, name

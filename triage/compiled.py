@@ -23,12 +23,12 @@ from pathlib import Path
 
 from .errors import EXIT_OK, KnowledgeError
 from .files import write_whole
-from .knowledge import (DEFAULT_LEAFLET, OVERLAY_SUFFIX, QUESTIONS_FILE, SHARED_FILES, _package_file,
+from .knowledge import (DEFAULT_LEAFLET, LEAFLET_FILE, OVERLAY_FILE, QUESTIONS_FILE, SHARED_FILES, _package_file,
                         installed_leaflets)
 from .knowledge_types import Knowledge
 
-FORMAT = b"triage-pipeline 1"
-SUFFIX = ".pipeline"
+FORMAT = b"triage-pipeline 2"
+PIPELINE_FILE = "leaflet.pipeline"  # in the leaflet's pack folder
 # spacy.blank("en") makes these already, and no triage component keeps a string hash in the vocab
 BLANK_PARTS = ["tokenizer", "vocab"]
 VERSIONED = ("spacy", "spacy-lookups-data", "rapidfuzz", "jellyfish")
@@ -43,7 +43,8 @@ def fingerprint(leaflet: str) -> str:
     for file in sorted(resources.files("triage").iterdir(), key=lambda f: f.name):
         if file.name.endswith(".py"):
             digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    for name in (*SHARED_FILES, QUESTIONS_FILE, leaflet + ".yaml", leaflet + OVERLAY_SUFFIX):
+    names = (*SHARED_FILES, QUESTIONS_FILE, *(f"{leaflet}/{n}" for n in (LEAFLET_FILE, OVERLAY_FILE, QUESTIONS_FILE)))
+    for name in names:
         file = _package_file(name)
         digest.update(name.encode() + b"\0" + (file.read_bytes() if file.is_file() else b"(none)"))
     return digest.hexdigest()
@@ -57,10 +58,10 @@ def _version(name: str) -> str:
 
 
 def path_of(leaflet: str, folder=None) -> Path:
-    """Where `leaflet`'s compiled pipeline lives: beside its knowledge file, in the package (or in `folder`)."""
+    """Where `leaflet`'s compiled pipeline lives: in its pack folder in the package (or in `folder`)."""
     if folder is not None:
-        return Path(folder) / (leaflet + SUFFIX)
-    return Path(str(_package_file(leaflet + SUFFIX)))
+        return Path(folder) / f"{leaflet}.pipeline"
+    return Path(str(_package_file(f"{leaflet}/{PIPELINE_FILE}")))
 
 
 def load(leaflet: str = DEFAULT_LEAFLET, folder=None):

@@ -12,11 +12,10 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge import _package_file, _read
+from .knowledge import FOLLOWUPS_FILE, _package_file, _read, label_of, pack_file
 from .knowledge_types import Knowledge
 from .schema import _mapping, _read_yaml, _text, _texts, _Where, normalise
 
-FILE = "followups.yaml"
 ANSWER_KINDS = ("yes", "no", "unsure")
 QUESTION_KEYS = ("id", "trigger", "question")
 QUESTION_OPTIONS = ("yes", "context", "examples", "clarify", "unless_site", "unless_said")
@@ -95,11 +94,18 @@ def load_followups(knowledge: Knowledge, path: str | Path | None = None) -> Foll
     A file written for another leaflet gives no questions: its triggers name
     that leaflet's items.
     """
+    shared = _mapping(_read_yaml(_read(_package_file(FOLLOWUPS_FILE), FOLLOWUPS_FILE), FOLLOWUPS_FILE),
+                      _Where(FOLLOWUPS_FILE), required=("answers",))
     if path is None:
-        label, entry = FILE, _package_file(FILE)
+        entry = pack_file(knowledge.origin, FOLLOWUPS_FILE) if knowledge.origin else None
+        if entry is None:  # a pack without follow-ups: the chat asks none
+            return FollowUps(knowledge.leaflet.name, _parse_answers(shared["answers"], _Where(FOLLOWUPS_FILE).at("answers")))
+        label = label_of(entry)
     else:
         label, entry = str(path), Path(path)
-    return parse_followups(_read_yaml(_read(entry, label), label), label, knowledge)
+    own = _read_yaml(_read(entry, label), label)
+    # the shared short answers, unless the file gives its own
+    return parse_followups({**shared, **own} if isinstance(own, dict) else own, label, knowledge)
 
 
 def parse_followups(data, file: str, knowledge: Knowledge) -> FollowUps:

@@ -20,8 +20,12 @@ from .wording import derive
 PACKAGE = "triage.knowledge_data"
 SHARED_FILES = ("levels.yaml", "lexicon.yaml", "context.yaml", "safety-net.yaml", "subject.yaml", "soundalikes.yaml",
                 "wording.yaml", "explained.yaml")
-OVERLAY_SUFFIX = ".safety.yaml"
-QUESTIONS_FILE = "questions.yaml"  # usage questions, answered by the pipeline's last pipe
+# A leaflet pack: one folder per leaflet (knowledge/NAME/, or a folder given by path) holding
+LEAFLET_FILE = "leaflet.yaml"  # its imported side-effect items (what `triage import` writes)
+OVERLAY_FILE = "safety.yaml"  # hand-written: Precautions warning signs, escalation rules, notes
+QUESTIONS_FILE = "questions.yaml"  # its usage questions; the shared one says how questions are read
+FOLLOWUPS_FILE = "followups.yaml"  # the chat's follow-up questions
+OVERLAY_SUFFIX = ".safety.yaml"  # beside a single leaflet file given by path: its overlay
 DEFAULT_LEAFLET = "ruxolitinib-topical"
 
 
@@ -45,16 +49,40 @@ def _package_file(name: str):
 
 
 def installed_leaflets() -> list[str]:
-    """Names of the leaflets shipped with the package."""
-    names = []
-    for entry in _package_root().iterdir():
-        name = entry.name
-        if name.endswith(".yaml") and name not in SHARED_FILES and not name.endswith(OVERLAY_SUFFIX):
-            # a leaflet file has a top-level `tiers:` list (what `triage import` writes); other
-            # data beside it (follow-up questions, usage questions) is not a leaflet
-            if re.search(r"^tiers:", _read(entry, name), re.MULTILINE):
-                names.append(name[: -len(".yaml")])
-    return sorted(names)
+    """Names of the leaflets shipped with the package: the packs (folders with a leaflet.yaml)."""
+    return sorted(entry.name for entry in _package_root().iterdir()
+                  if entry.is_dir() and entry.joinpath(LEAFLET_FILE).is_file())
+
+
+def _is_path(leaflet: str) -> bool:
+    return leaflet.endswith((".yaml", ".yml")) or "/" in leaflet or "\\" in leaflet
+
+
+def pack_file(leaflet: str, name: str):
+    """One file of a leaflet's pack, or None when the pack has none. `leaflet`: an installed name,
+    a pack folder, or a single leaflet file (whose pack is its overlay NAME.safety.yaml beside it)."""
+    if not _is_path(leaflet):
+        file = _package_root().joinpath(leaflet, name)
+        return file if file.is_file() else None
+    path = Path(leaflet)
+    if path.is_dir():
+        file = path / name
+    elif name == LEAFLET_FILE:
+        file = path
+    elif name == OVERLAY_FILE:
+        file = path.with_name(path.name.rsplit(".", 1)[0] + OVERLAY_SUFFIX)
+    else:
+        return None
+    return file if file.is_file() else None
+
+
+def label_of(file) -> str:
+    """How a knowledge file is named in messages: "ruxolitinib-topical/safety.yaml", "x.yaml"."""
+    parent = getattr(file, "parent", None)
+    name = getattr(file, "name", str(file))
+    if name in (LEAFLET_FILE, OVERLAY_FILE, QUESTIONS_FILE, FOLLOWUPS_FILE) and parent is not None:
+        return f"{parent.name}/{name}"
+    return name
 
 
 def _read(entry, label: str) -> str:
@@ -67,21 +95,19 @@ def _read(entry, label: str) -> str:
 
 
 def _leaflet_files(name: str):
-    """(leaflet file, overlay file or None) for a leaflet name or a path to a YAML file."""
-    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+    """(leaflet file, overlay file or None) for a leaflet name, a pack folder or a YAML file."""
+    if _is_path(name):
         path = Path(name)
-        if path.is_dir():
-            raise KnowledgeError(f"{name}: is a folder, not a knowledge file (give the path of a .yaml file)")
-        if not path.is_file():
+        if path.is_dir() and not (path / LEAFLET_FILE).is_file():
+            raise KnowledgeError(f"{name}: is a folder without a {LEAFLET_FILE} (give a leaflet pack's folder "
+                                 "or the path of a .yaml file)")
+        if not path.exists():
             raise KnowledgeError(f"{name}: no such knowledge file")
-        overlay = path.with_name(path.name.rsplit(".", 1)[0] + OVERLAY_SUFFIX)
-        return path, overlay if overlay.is_file() else None
-    if name not in installed_leaflets():
+    elif name not in installed_leaflets():
         raise KnowledgeError(
             f"unknown leaflet {name!r} (installed: {', '.join(installed_leaflets())}; "
-            "or give a path to a YAML file)")
-    overlay = _package_file(name + OVERLAY_SUFFIX)
-    return _package_file(name + ".yaml"), overlay if overlay.is_file() else None
+            "or give a path to a YAML file or a leaflet pack's folder)")
+    return pack_file(name, LEAFLET_FILE), pack_file(name, OVERLAY_FILE)
 
 
 def load_leaflet(leaflet: str = DEFAULT_LEAFLET) -> Leaflet:
@@ -92,10 +118,10 @@ def load_leaflet(leaflet: str = DEFAULT_LEAFLET) -> Leaflet:
 
 def _load_leaflet(leaflet: str, levels: Levels) -> Leaflet:
     leaflet_file, overlay_file = _leaflet_files(leaflet)
-    label = getattr(leaflet_file, "name", str(leaflet_file))
+    label = label_of(leaflet_file)
     parsed = parse_leaflet(_read_yaml(_read(leaflet_file, label), label), label, levels)
     if overlay_file is not None:
-        o_label = getattr(overlay_file, "name", str(overlay_file))
+        o_label = label_of(overlay_file)
         parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
     return parsed
 
@@ -117,4 +143,5 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     # items no concept reaches are matched from their own words
     derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording)
     lexicon = replace(lexicon, concepts=lexicon.concepts + derived)
-    return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording, explained)
+    return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording, explained,
+                     origin=leaflet)

@@ -281,3 +281,4 @@ class Knowledge:
     soundalikes: SoundAlikeTable = SoundAlikeTable()
     wording: Wording | None = None
     explained: Explained = Explained()
+    origin: str = ""  # how the leaflet was named when loaded: an installed pack, a folder or a file

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import EXIT_KNOWLEDGE, EXIT_OK, EXIT_USAGE, InputError, KnowledgeError, LeafletFormatError, TriageError
 from .files import write_whole
+from .knowledge import LEAFLET_FILE
 from .leaflet import MAX_BYTES, NAME, read_leaflet, slug
 from .leaflet_yaml import repeat_notes, to_yaml
 
@@ -19,8 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         return
     parser.add_argument("leaflet", metavar="LEAFLET",
                         help="the leaflet page saved as text (- reads standard input)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the knowledge file here, e.g. knowledge/NAME.yaml (default: print it)")
+    parser.add_argument("-o", "--output", metavar="PATH",
+                        help="write a leaflet pack folder (knowledge/NAME: its leaflet.yaml, beside which "
+                             "safety.yaml, questions.yaml and followups.yaml may go) or one file NAME.yaml "
+                             "(default: print it)")
     parser.add_argument("--name", type=_leaflet_name, metavar="NAME",
                         help="the leaflet's name (default: from the output or leaflet file name, "
                              "else from the page title)")
@@ -51,8 +54,12 @@ def import_leaflet(args) -> int:
         sys.stdout.write(document)
         return EXIT_OK
     output = Path(args.output)
-    if output.is_dir():
-        raise TriageError(f"cannot write {output}: it is a folder; give a file name such as {output}/NAME.yaml")
+    if output.is_dir() or not output.name.endswith((".yaml", ".yml")):  # a leaflet pack
+        output = output / LEAFLET_FILE
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise TriageError(f"cannot make the folder {output.parent}: {error.strerror or error}") from None
     if output.exists() and not args.force:
         print(f"triage: {output} already exists; use --force to replace it", file=sys.stderr)
         return EXIT_USAGE
@@ -62,8 +69,9 @@ def import_leaflet(args) -> int:
         raise TriageError(f"cannot write {output}: {error.strerror or error}") from None
     count = sum(len(g["items"]) for t in imported.data["tiers"] for g in t["groups"])
     tiers = ", ".join(dict.fromkeys(t["tier"] for t in imported.data["tiers"]))
+    pack = output.parent if output.name == LEAFLET_FILE else output
     print(f"triage: wrote {output}: {count} items ({tiers}); "
-          f"try: triage ask --leaflet {output} \"...\"", file=sys.stderr)
+          f"try: triage ask --leaflet {pack} \"...\"", file=sys.stderr)
     return EXIT_OK
 
 
@@ -71,7 +79,10 @@ def _name_from_files(args) -> str | None:
     """The output file's name (what `--leaflet NAME` will use), else the leaflet file's."""
     for path in (args.output, None if args.leaflet == "-" else args.leaflet):
         if path:
-            stem = re.sub(r"\.(?:txt|text|yaml|yml)$", "", Path(path).name, flags=re.IGNORECASE)
+            name = Path(path).name
+            if name == LEAFLET_FILE:  # a pack's leaflet file: the pack folder names the leaflet
+                name = Path(path).parent.name
+            stem = re.sub(r"\.(?:txt|text|yaml|yml)$", "", name, flags=re.IGNORECASE)
             if slug(stem):
                 return slug(stem)
     return None

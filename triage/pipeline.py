@@ -172,7 +172,7 @@ def build(knowledge: Knowledge) -> Language:
     nlp.add_pipe("triage_lexicon").initialize(nlp=nlp, lexicon=knowledge.lexicon, phrase_lemmas=phrase_lemmas)
     context = nlp.add_pipe("triage_context")
     context.initialize(nlp=nlp, rules=knowledge.context)
-    nlp.add_pipe("triage_questions").initialize(nlp=nlp, book=load_questions(knowledge.leaflet.name))
+    nlp.add_pipe("triage_questions").initialize(nlp=nlp, book=load_questions(knowledge))
     return nlp
 
 

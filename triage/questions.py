@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import fuzzy
-from .knowledge import QUESTIONS_FILE, _package_file, _read
+from .knowledge import QUESTIONS_FILE, _package_file, _read, label_of, pack_file
 from .knowledge_types import entry_phrases
 from .schema import _Where, _kind, _mapping, _read_yaml, _text, _texts, expand_phrases
 from .matcher import Entry, compile_entry, compose
@@ -109,13 +109,31 @@ class QuestionAnswer:
 # ---------------------------------------------------------------- reading questions.yaml
 
 
-def load_questions(leaflet: str) -> QuestionBook:
-    """The question book for `leaflet`; an empty one when the shipped book is for another leaflet."""
-    book = parse_questions(_read_yaml(_read(_package_file(QUESTIONS_FILE), QUESTIONS_FILE), QUESTIONS_FILE),
-                           QUESTIONS_FILE)
-    if book.leaflet != leaflet:  # its answers quote one leaflet: never give them for another medicine
+def load_questions(knowledge) -> QuestionBook:
+    """The question book of a leaflet: the shared way of reading questions, with the leaflet
+    pack's own topics when it has a questions.yaml (any leaflet answers side-effect questions)."""
+    shared = _read_yaml(_read(_package_file(QUESTIONS_FILE), QUESTIONS_FILE), QUESTIONS_FILE)
+    parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)  # its errors, its name
+    file = pack_file(knowledge.origin, QUESTIONS_FILE) if knowledge.origin else None
+    if file is None:
+        return parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)
+    label = label_of(file)
+    book = parse_questions(merged_book(shared, _read_yaml(_read(file, label), label), label), label)
+    if book.leaflet != knowledge.leaflet.name:  # its answers quote one leaflet: never give them for another
         return replace(book, topics=())
     return book
+
+
+def merged_book(shared: dict, own, leaflet_or_label: str) -> dict:
+    """A whole question book: the shared file's keys and sets, and a pack's leaflet, topics and
+    own sets (`own` None: no pack file, `leaflet_or_label` is then the leaflet's name)."""
+    if own is None:
+        return {**shared, "leaflet": leaflet_or_label, "topics": [], "unanswered": []}
+    where = _Where(leaflet_or_label)
+    own = _mapping(own, where, required=("leaflet", "topics"), optional=("sets", "unanswered"))
+    sets = {**_mapping(shared.get("sets", {}), _Where(QUESTIONS_FILE).at("sets")),
+            **_mapping(own.get("sets", {}), where.at("sets"))}
+    return {**shared, **own, "sets": sets, "unanswered": own.get("unanswered", [])}
 
 
 def parse_questions(data, file: str) -> QuestionBook:
@@ -152,7 +170,7 @@ def _side_effect(entry, at: _Where) -> tuple[str, str, str, str]:
 
 
 def _list(data: dict, key: str, where: _Where) -> list:
-    if not isinstance(data[key], list) or not data[key]:
+    if not isinstance(data[key], list):
         raise where.at(key).fail(f"expected a list of topics, got {_kind(data[key])}")
     return data[key]
 
