@@ -62,8 +62,21 @@ KNOWN_GAPS: dict[str, str] = {
     # the fifth tuning set (cases/voices/tune5.jsonl), after fixing on it
     "Folliculitis bilat thighs, pustules at follicles, afebrile.":
         "'bilat thighs' beside the folliculitis is read as the swelling of an arm or leg: over-triage, on the safe side",
-    "FHx: father CVA at 70, mother DVT post-op. Pt asymptomatic.":
-        "'FHx:' then a list: the family-history scope does not reach past the first item",
+    # the sixth tuning set (cases/voices/tune6.jsonl), after fixing on it
+    "My son fainted once, but that was at his jabs when he was eight. He's 15 now and on the cream with no problems.":
+        "a child's past faint said with 'once, but that was when he was eight' in another clause is counted",
+    "My husband's the one on the cream. I'm the one with the streaming cold and sore throat. He's fine.":
+        "the writer is said not to be the one on the medicine only by 'my husband's the one on the cream': counted, on the safe side",
+    "the spots where i rub the opera lure cream are going red with little pimples":
+        "dictation's 'opera lure' for Opzelura keeps 'where I rub the ... cream' from reading as the application site",
+    "Folliculitis bilat thighs, pustules at follicular ostia. Afebrile, no LAD.":
+        "'bilat thighs' beside the folliculitis is read as the swelling of an arm or leg: over-triage, on the safe side",
+    "wife has the flu":
+        "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
+    "I'm 82 and I do get puffed going up the hill to church, but I always have since my heart valve operation and it's no worse than before I started the cream. I was wondering whether I may use it on my ankles too.":
+        "a lifelong breathlessness said to be no worse is counted: breathing is never explained away",
+    "Last winter I had shingles on my back, horrible, but it went with the antivirals. My dermatologist now wants me to start the cream and I'm nervous.":
+        "'I'm nervous' about starting the medicine is read as the leaflet's anxiety",
     # the final blind set (cases/voices-final), after its first run
     "I look after my mum who uses Opzelura. I've had a pounding headache myself all day from the stress of it, nothing to do with her.":
         "the writer looks after the person on the medicine and is not on it; the writer's own symptom is counted",
@@ -73,8 +86,6 @@ KNOWN_GAPS: dict[str, str] = {
         "'tender' thighs are read as leg pain beside the folliculitis: over-triage, on the safe side",
     "husband has flu":
         "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
-    "My colleague has conjunctivitis and I panicked when my own eyes started itching, but honestly they're just a bit dry and itchy, no redness or gunk.":
-        "'I panicked when' (a reaction) is read as the leaflet's anxiety",
     "Is it normal to get little spots and redness where I put the cream? They seem to fade by the evening.":
         "'spots and redness where I put the cream' is not composed as the application-site item",
     "I don't think I've had any side effects? No fever, no bruising that I can see.":
@@ -82,8 +93,6 @@ KNOWN_GAPS: dict[str, str] = {
     # the second fresh blind set (cases/voices-final/final2.jsonl), after its first run
     "my brother in law had a clot in his leg after a long flight and im wondering if i should stop the cream just in case":
         "'brother in law' is not read as someone else, so his past clot is counted",
-    "FHx: father MI age 55, mother DVT. Pt asymptomatic.":
-        "'FHx:' then a list: the family-history scope does not reach past the first item",
     "When I saw the bill for the cream I nearly passed out, honestly. Does insurance usually cover it?":
         "the idiom 'nearly passed out' said before its cause ('when I saw the bill') is read as fainting",
     # the third fresh blind set (cases/voices-final/final3.jsonl), after its first run
@@ -93,8 +102,6 @@ KNOWN_GAPS: dict[str, str] = {
         "'right side' is read as side pain beside the earache: over-triage, on the safe side",
     "L eye injected, mild lid edema, watery d/c. Acuity intact.":
         "'lid edema' also reaches the unsited swelling (arm or leg) item: over-triage, on the safe side",
-    "FHx: father MI at 52, mother DVT. Pt asymptomatic.":
-        "'FHx:' then a list: the family-history scope does not reach past the first item",
     "dad had stroke":
         "a family history said without 'a' is read as a caregiver's report",
     "When I saw the pharmacy bill my heart skipped a beat and I nearly fainted at the counter, joking of course. Is there a cheaper way to get it?":

@@ -29,6 +29,7 @@ FOR_USER = "reported_for_user"
 FOR_UNKNOWN = "reported_for_someone"
 _NEGATION = re.compile(r"n't|\b(?:not|never|no)\b")
 _CLAUSE_SPLIT = re.compile(r"[;,.!?()]| and | but ")
+_LIKE_SOMEONE = re.compile(r"\b(?:like|as if|as though)\s+(?:someone|somebody|anyone|anybody)\b")
 _CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but"}
 
 
@@ -70,8 +71,10 @@ class SubjectReader:
             resolved.append([])
             for match in doc_matches:
                 writer = writer_uses or writer_reports or other_does_not
-                if match.flags == (SOMEONE_ELSE,) and _writers_body(doc, match):
-                    match = match.with_flags(())  # "my daughter told me my lips look blue": the writer's own lips
+                if match.flags == (SOMEONE_ELSE,) and (_writers_body(doc, match)
+                                                       or self._is("about_writer", _fold(_clause(doc, match)))):
+                    # "my daughter told me my lips look blue", "the mammy says I'm white as a ghost": the writer's own
+                    match = match.with_flags(())
                 elif match.flags == (SOMEONE_ELSE,) or id(match) in about:
                     sentence = _fold(match.sentence)
                     # ConText's scope stops at an aside ("My husband, who doesn't use it, had ..."): then
@@ -120,13 +123,14 @@ class SubjectReader:
         return self._is("use_it", sentence) or (self._is("product", sentence) and self._is("use", sentence))
 
     def _counts(self, sentence: str, clause: str, other_uses: bool, writer_uses: bool) -> bool:
+        clause = _LIKE_SOMEONE.sub(" ", clause)  # "like someone flicked a paintbrush at her" names nobody
         if not self._is("people", clause) or self._is("not_cared", clause) or self._is("not_user", sentence):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
         opener = sentence.split()[:3]
         if opener and opener[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(opener[1:])):
             return False  # "My neighbour, who uses it too, told me she had bruising" (not "Mate, my missus ...")
-        if self._is("history", clause) and not self._is("recent", clause):
-            return False  # "my dad had a stroke, and now my calf is swollen"
+        if self._is("history", clause) and not self._is("recent", clause) or self._is("history_heading", sentence):
+            return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
 
 
