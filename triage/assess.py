@@ -85,7 +85,17 @@ def _findings(matches: list[ConceptMatch], knowledge: Knowledge) -> list[Finding
                 modifiers=_union(old.modifiers, finding.modifiers),
                 why=_union(old.why, finding.why),
             )
-    return list(merged.values())
+    return _overdose_only_when_said(list(merged.values()), overdose)
+
+
+def _overdose_only_when_said(findings: list[Finding], overdose: bool) -> list[Finding]:
+    """Without words saying too much was used, an overdose item is not the reading of words
+    that an ordinary item also reads ("tingly and prickly" is the tingling item, not the
+    overdose's "feeling hot, cold, or numb")."""
+    if overdose:
+        return findings
+    ordinary = set().union(*(set(f.matched) for f in findings if f.counted and f.tier != OVERDOSE))
+    return [f for f in findings if not (f.counted and f.tier == OVERDOSE and set(f.matched) <= ordinary)]
 
 
 def _said_more(matches: list[ConceptMatch]) -> list[ConceptMatch]:

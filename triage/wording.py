@@ -40,18 +40,20 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
     for concept in lexicon.concepts:
         for term in concept.terms:
             by_term.setdefault(term, []).append(concept)
-    concepts = []
+    concepts, like_concepts = [], set()
     for item in leaflet.items:
         if item.text in linked:
             continue
         alternatives, placed = readings[item.text]
         ways = wording.placed[placed][1] if placed else ((),)
         patterns = []
+        reuses = False
         for alternative in alternatives:
             # only an item that is one thing: "itching" of "burning or itching of the skin" is not every itch
             whole = len(alternatives) == 1 and not placed
             reused = by_term.get(" ".join(alternative), []) if whole else []
             patterns += [p for concept in reused for p in concept.patterns]
+            reuses = reuses or bool(reused)
             if not reused:
                 patterns += [tuple(_said(word, wording) for word in alternative) + way for way in ways]
         if not patterns:
@@ -60,8 +62,12 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
         concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window,
                                 overrides=("*",) if placed else ()))
         links[cid] = (item.text,)
-    every = [c.id for c in lexicon.concepts] + [c.id for c in concepts]
-    placed_over = [replace(c, overrides=tuple(i for i in every if i != c.id)) if c.overrides else c for c in concepts]
+        if reuses:
+            like_concepts.add(cid)
+    # where the product was put beats the lexicon's concepts on the same words, and entries said
+    # their ways ("generalized itching"); not another item's own words ("severe sunburn")
+    beaten = [c.id for c in lexicon.concepts] + sorted(like_concepts)
+    placed_over = [replace(c, overrides=tuple(beaten)) if c.overrides else c for c in concepts]
     return tuple(placed_over), links
 
 
