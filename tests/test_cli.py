@@ -153,3 +153,46 @@ def test_cli_jsonl_answers_a_line_while_the_writer_waits():
         process.stdin.close()
         process.wait(timeout=60)
     assert process.returncode == 0
+
+
+# ---------------------------------------------------------------- issue 12: what a user touches first
+
+
+def test_cli_version_and_the_library_version_agree(capsys):
+    import triage
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.strip() == f"triage {triage.__version__}"
+
+
+@pytest.mark.parametrize("typed, meant", [("chta", "chat"), ("compil", "compile"), ("leaflet", "leaflets")])
+def test_cli_a_mistyped_command_gets_did_you_mean_not_an_answer(capsys, typed, meant):
+    assert cli.main([typed]) == 2
+    captured = capsys.readouterr()
+    assert f"did you mean '{meant}'" in captured.err and captured.out == ""
+
+
+def test_cli_a_one_word_symptom_is_still_a_question(capsys):
+    assert cli.main(["fever"]) == 0
+    assert capsys.readouterr().out.startswith("URGENT")
+
+
+def test_cli_the_shortcut_takes_asks_options(capsys):
+    assert cli.main(["--json", "chest pain"]) == 0
+    assert json.loads(capsys.readouterr().out)["level"] == "emergency"
+
+
+@pytest.mark.parametrize("text", ["hi", "   ", "Hello, thanks!", "good morning"])
+def test_cli_a_greeting_or_blank_message_is_asked_what_you_feel(capsys, text):
+    assert cli.main(["ask", text]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("TELL ME WHAT YOU FEEL") and "NOT IN THE LEAFLET" not in out
+
+
+def test_cli_levels_order_by_urgency():
+    from triage import Level
+
+    assert Level.EMERGENCY > Level.URGENT > Level.SOON > Level.ROUTINE > Level.NONE
+    assert max([Level.ROUTINE, Level.EMERGENCY, Level.URGENT]) is Level.EMERGENCY
+    assert sorted([Level.URGENT, Level.NONE, Level.EMERGENCY]) == [Level.NONE, Level.URGENT, Level.EMERGENCY]

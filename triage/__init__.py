@@ -8,6 +8,7 @@
 Importing triage does not import spaCy: the pipeline is loaded by `load()`.
 """
 
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
@@ -17,6 +18,11 @@ from .types import Assessment, Finding, Level
 
 if TYPE_CHECKING:
     from .engine import Triage
+
+try:
+    __version__ = metadata.version("triage")
+except metadata.PackageNotFoundError:  # run from a source folder that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Assessment",

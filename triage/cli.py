@@ -15,6 +15,7 @@ import sys
 from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, InputError,
                      KnowledgeError, LeafletFormatError, TriageError)
 COMMANDS = ("ask", "chat", "import", "leaflets", "coverage", "compile")
+ASK_OPTIONS = ("--json", "--jsonl", "--leaflet")
 BATCH = 256
 
 
@@ -34,6 +35,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="What the medicine's leaflet says to do about a side effect you describe.",
         epilog='Example: triage ask "my gums bleed when I brush"',
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"triage {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", help="assess one message (or many with --jsonl)",
@@ -208,7 +212,14 @@ _ERRORS = (
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        meant = _meant_command(argv)
+        if meant:
+            print(f"triage: unknown command; did you mean '{meant}'? (to assess a message: triage ask \"...\")",
+                  file=sys.stderr)
+            return EXIT_USAGE
         argv.insert(0, "ask")  # `triage "my gums bleed"` is a one-shot question
+    elif argv and argv[0] in ASK_OPTIONS and not set(argv) & set(COMMANDS):
+        argv.insert(0, "ask")  # `triage --json "chest pain"`: the shortcut takes ask's options too
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -225,6 +236,16 @@ def main(argv=None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _meant_command(argv: list[str]) -> str | None:
+    """The command a lone, mistyped word was meant to be ("chta": chat), or None for a message."""
+    import difflib
+
+    if len(argv) != 1 or " " in argv[0].strip():
+        return None
+    close = difflib.get_close_matches(argv[0].lower(), COMMANDS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.language import Language
@@ -58,7 +59,10 @@ class Triage:
         answer = assess(text, matches, self.knowledge)
         if notes:
             answer = replace(answer, notes=answer.notes + notes)
-        if not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
+        headline, advice, greetings = self.knowledge.levels.say_more
+        if headline and not answer.findings and _only_greets(text, greetings):
+            answer = replace(answer, headline=headline, advice=(advice,))
+        elif not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
             answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
         # questions about using the medicine ride along; they never change the level
         return self.questions.attach(answer, docs, self.knowledge.leaflet,
@@ -114,6 +118,14 @@ def split_message(text: str) -> list[str]:
         text = text[back + 1:] if back >= 0 else text[cut + 1:]
     parts.append(text)
     return parts
+
+
+def _only_greets(text: str, greetings: tuple[str, ...]) -> bool:
+    """True for a blank message or one that only greets or thanks ("hi", "hello, thanks!")."""
+    words = " ".join(re.sub(r"[^\w']+", " ", text.lower()).split())
+    for greeting in sorted(greetings, key=len, reverse=True):
+        words = f" {words} ".replace(f" {greeting} ", " ").strip()
+    return not words
 
 
 def _reads_as_english(docs, normaliser) -> bool:

@@ -32,6 +32,7 @@ class Levels:
     not_english: str  # said when a message reads as another language
     set_aside: dict = field(default_factory=dict)  # "none" and "then" headline templates
     look_alikes: str = ""  # said when a word was read through look-alike letters ("сhest")
+    say_more: tuple = ("", "", ())  # (headline, advice, greetings): for a message with nothing to read
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def normalise(text: str) -> str:
 def parse_levels(data, file: str) -> Levels:
     where = _Where(file)
     data = _mapping(data, where, required=("levels", "tiers", "sources", "safety", "not_counted", "not_english",
-                                           "set_aside"), optional=("look_alikes",))
+                                           "set_aside"), optional=("look_alikes", "say_more"))
     set_aside = _mapping(data["set_aside"], where.at("set_aside"), required=("none", "then"))
     set_aside = {key: _text(value, where.at(f"set_aside > {key}")) for key, value in set_aside.items()}
     if "{items}" not in set_aside["none"] or "{headline}" not in set_aside["then"]:
@@ -142,9 +142,15 @@ def parse_levels(data, file: str) -> Levels:
     not_counted = {}
     for key, value in _mapping(data["not_counted"], where.at("not_counted")).items():
         not_counted[key] = _text(value, where.at(f"not_counted > {key}"))
+    say_more = ("", "", ())
+    if "say_more" in data:
+        at = where.at("say_more")
+        entry = _mapping(data["say_more"], at, required=("headline", "advice", "greetings"))
+        say_more = (_text(entry["headline"], at.at("headline")), _text(entry["advice"], at.at("advice")),
+                    tuple(g.lower() for g in _texts(entry["greetings"], at.at("greetings"))))
     return Levels(by_level, tiers, sources, _text(data["safety"], where.at("safety")), not_counted,
                   _text(data["not_english"], where.at("not_english")), set_aside,
-                  _text(data["look_alikes"], where.at("look_alikes")) if "look_alikes" in data else "")
+                  _text(data["look_alikes"], where.at("look_alikes")) if "look_alikes" in data else "", say_more)
 
 
 def _source(value, sources: dict, where: _Where) -> str:

@@ -23,6 +23,19 @@ class Level(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    # ordered by urgency, not by spelling: Level.EMERGENCY > Level.URGENT, max(levels) is the most urgent
+    def __lt__(self, other: object) -> bool:
+        return self.rank < other.rank if isinstance(other, Level) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= other.rank if isinstance(other, Level) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > other.rank if isinstance(other, Level) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= other.rank if isinstance(other, Level) else NotImplemented
+
 
 _RANK = {Level.NONE: 0, Level.ROUTINE: 1, Level.SOON: 2, Level.URGENT: 3, Level.EMERGENCY: 4}
 
