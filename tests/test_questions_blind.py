@@ -19,10 +19,18 @@ SPEC.loader.exec_module(scores)
 
 # the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
 # figure is its first run (the honest estimate for new questions)
-FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.83}
+FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.83,
+          "set5": 0.94, "final5": 0.73}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
+    # the fifth fresh set (final5), first run
+    "my wife has the same rash as me on her hands can she just borrow some of my opposite lure a cream":
+        "'the same rash as me' says the writer has a rash: counted, though the writer labelled the message a question",
+    "been 2 weeks and still itchy, is this stuff even working":
+        "an itch said to go on ('still itchy') counts, though it may be the condition being treated",
+    "Years ago I had a nasty reaction to a prescription cream and came out in hives. Should I mention that?":
+        "'years ago' does not reach 'came out in hives' after 'and': the hives count",
     "blood clots?": "a bare symptom name with a question mark may be asking whether one has it: counted, to be safe",
     "Me mam says I shouldn't put it on me bits, is that right? The rash is down there like.":
         "the rash is said to be there: counted, though the writer labelled the message a question",

@@ -60,8 +60,6 @@ KNOWN_GAPS: dict[str, str] = {
     "Last month I had dengue with high fever but now fully recovered, platelets also normal":
         "a past illness whose end is said far from the symptom words is counted",
     # the fifth tuning set (cases/voices/tune5.jsonl), after fixing on it
-    "Folliculitis bilat thighs, pustules at follicles, afebrile.":
-        "'bilat thighs' beside the folliculitis is read as the swelling of an arm or leg: over-triage, on the safe side",
     # the sixth tuning set (cases/voices/tune6.jsonl), after fixing on it
     "My son fainted once, but that was at his jabs when he was eight. He's 15 now and on the cream with no problems.":
         "a child's past faint said with 'once, but that was when he was eight' in another clause is counted",
@@ -69,14 +67,21 @@ KNOWN_GAPS: dict[str, str] = {
         "the writer is said not to be the one on the medicine only by 'my husband's the one on the cream': counted, on the safe side",
     "the spots where i rub the opera lure cream are going red with little pimples":
         "dictation's 'opera lure' for Opzelura keeps 'where I rub the ... cream' from reading as the application site",
-    "Folliculitis bilat thighs, pustules at follicular ostia. Afebrile, no LAD.":
-        "'bilat thighs' beside the folliculitis is read as the swelling of an arm or leg: over-triage, on the safe side",
     "wife has the flu":
         "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
     "I'm 82 and I do get puffed going up the hill to church, but I always have since my heart valve operation and it's no worse than before I started the cream. I was wondering whether I may use it on my ankles too.":
         "a lifelong breathlessness said to be no worse is counted: breathing is never explained away",
     "Last winter I had shingles on my back, horrible, but it went with the antivirals. My dermatologist now wants me to start the cream and I'm nervous.":
         "'I'm nervous' about starting the medicine is read as the leaflet's anxiety",
+    # the fourth fresh set (cases/voices-final/final4.jsonl), after its first run and fixing on it
+    "my sun has a fever and a cough but im the one using the cream not him":
+        "dictation's 'my sun' for 'my son' is not read as a person: the fever counts as the writer's",
+    "Pt c/o bilat conjunctival injection, lid edema, mild pain OU. Vision unchanged.":
+        "'lid edema' also reaches the unsited swelling (arm or leg) item: over-triage, on the safe side",
+    "kid has strep, not me":
+        "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
+    "I put the cream on after my shower every night. The last few nights the patches on my wrists have gone pink and a bit spotty and itch for about half an hour afterwards.":
+        "pink itchy patches where the cream goes, said without 'where', read as the urgent reddish patch: over-triage, on the safe side",
     # the final blind set (cases/voices-final), after its first run
     "I look after my mum who uses Opzelura. I've had a pounding headache myself all day from the stress of it, nothing to do with her.":
         "the writer looks after the person on the medicine and is not on it; the writer's own symptom is counted",

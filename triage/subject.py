@@ -30,6 +30,7 @@ FOR_UNKNOWN = "reported_for_someone"
 _NEGATION = re.compile(r"n't|\b(?:not|never|no)\b")
 _CLAUSE_SPLIT = re.compile(r"[;,.!?()]| and | but ")
 _LIKE_SOMEONE = re.compile(r"\b(?:like|as if|as though)\s+(?:someone|somebody|anyone|anybody)\b")
+_SUBJECTLESS = {"had", "has", "have", "got", "gets", "was", "is", "developed", "suffered", "ended", "went", "started"}
 _CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but"}
 
 
@@ -47,12 +48,14 @@ class SubjectReader:
             _group(lists["writer"]) + gap + r"(?:\w+\W+){0,1}" + _group(lists["use"] + lists["use_it"])
             + r"(?:" + gap + _group(lists["product"]) + r")?"
             + r"|\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
+        self.my_product = re.compile(r"\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
 
     def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[list[ConceptMatch]], tuple[str, ...]]:
         """The matches of each doc, with the caregiver's reports counted, and the notes to say so."""
         flat = [m for doc_matches in matches for m in doc_matches]
         about = {id(m) for doc, doc_matches in zip(docs, matches) for m in doc_matches
-                 if not m.flags and self._sentence_about_someone(doc, m)}
+                 if not m.flags and (self._sentence_about_someone(doc, m) or self._clause_of_a_friend(doc, m)
+                                     or self._after_an_aside(doc, m))}
         if not about and not any(m.flags == (SOMEONE_ELSE,) for m in flat):
             return matches, ()
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
@@ -101,6 +104,25 @@ class SubjectReader:
             return False
         return not self._is("writer", _fold(match.sentence))  # "... and I've caught it off her" is mine
 
+    def _clause_of_a_friend(self, doc: Doc, match: ConceptMatch) -> bool:
+        """The match's clause opens with a friend or neighbour ("..., my neighbour takes the tablets and
+        got a clot"), not someone the writer cares for."""
+        clause = _fold(_clause(doc, match))
+        words = clause.split()[:3]
+        if _writers_body(doc, match) or self._is("writer", clause):
+            return False  # "my flatmate and I watched a film and I noticed my ear dribbling": the writer's ear
+        return len(words) > 1 and words[0] in ("my", "our", "a") and self._is("not_cared", " ".join(words[1:]))
+
+    def _after_an_aside(self, doc: Doc, match: ConceptMatch) -> bool:
+        """The match's clause has no subject of its own and follows a person and an aside: "my
+        husband, who doesn't use any creams, had a small stroke" is the husband's stroke."""
+        clause = _fold(_clause(doc, match)).split()
+        if not clause or clause[0] not in _SUBJECTLESS or _writers_body(doc, match):
+            return False
+        sentence = doc[match.start].sent
+        before = _fold(doc[sentence.start:match.start].text)
+        return self._is("people", before) and ", who" in before
+
     def _writers_own(self, doc: Doc, match: ConceptMatch) -> bool:
         clause = _fold(_clause(doc, match))
         return self._is("writer", clause) and not self._is("people", clause)
@@ -112,6 +134,8 @@ class SubjectReader:
         found = self.writer_uses.search(sentence)
         if found is None or _NEGATION.search(found.group()):
             return False  # "I don't use it"
+        if self._is("people", found.group()[1:]) and not self.my_product.search(sentence):
+            return False  # "I think she took her tablets": the one between is the one on it ("let her use my tube" is mine)
         # "I put the cream on my son": the writer applies it; the son is the one on it
         return not self._is("people", _CLAUSE_SPLIT.split(sentence[found.end():], maxsplit=1)[0])
 
