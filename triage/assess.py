@@ -148,8 +148,7 @@ def _item_level(item, modifiers: tuple) -> Level:
 
 def _name(concept: str) -> str:
     """How a concept is named in an answer's reasons: "chest pain", or an item's own words."""
-    return concept.removeprefix(DERIVED_PREFIX).replace("_", " ") if concept.startswith(DERIVED_PREFIX) else (
-        concept.replace("_", " "))
+    return concept.removeprefix(DERIVED_PREFIX).replace("_", " ")
 
 
 def _union(first: tuple, second: tuple) -> tuple:

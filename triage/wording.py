@@ -40,7 +40,7 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
     for concept in lexicon.concepts:
         for term in concept.terms:
             by_term.setdefault(term, []).append(concept)
-    concepts, like_concepts = [], set()
+    concepts, like_concepts, placed_ids = [], set(), set()
     for item in leaflet.items:
         if item.text in linked:
             continue
@@ -59,16 +59,16 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
         if not patterns:
             continue
         cid = DERIVED_PREFIX + item.text
-        concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window,
-                                overrides=("*",) if placed else ()))
+        concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window))
         links[cid] = (item.text,)
         if reuses:
             like_concepts.add(cid)
+        if placed:
+            placed_ids.add(cid)
     # where the product was put beats the lexicon's concepts on the same words, and entries said
     # their ways ("generalized itching"); not another item's own words ("severe sunburn")
-    beaten = [c.id for c in lexicon.concepts] + sorted(like_concepts)
-    placed_over = [replace(c, overrides=tuple(beaten)) if c.overrides else c for c in concepts]
-    return tuple(placed_over), links
+    beaten = tuple([c.id for c in lexicon.concepts] + sorted(like_concepts))
+    return tuple(replace(c, overrides=beaten) if c.id in placed_ids else c for c in concepts), links
 
 
 def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str | None]:
