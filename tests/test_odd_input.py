@@ -126,3 +126,11 @@ def test_odd_input_a_stdout_that_is_not_utf8_gets_escapes_not_a_crash():
     answers = [json.loads(line) for line in result.stdout.decode("ascii").splitlines()]
     assert [a["text"] for a in answers] == lines.splitlines()
     assert [a["level"] for a in answers] == ["urgent", "urgent"]
+
+
+@pytest.mark.parametrize("text, level", [
+    ("temp:101.3", "urgent"), ("T:38.6", "urgent"), ("HR:130", "urgent"),
+    ("my temp is 98.6, totally normal", "none"), ("temp 37.1 this morning", "none"),
+])
+def test_readings_without_spaces_are_read_and_a_normal_one_is_no_fever(bot, text, level):
+    assert bot.assess(text).level == level

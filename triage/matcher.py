@@ -121,17 +121,19 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.triage_words = self._context(doc)
         candidates = sorted({n for key in context.keys for n in self.index.get(key, ())})
-        matches = self._readings(doc, context)
+        matches, normal = self._readings(doc, context)
         for number in candidates:
-            matches.extend(self._compose_compiled(doc, self.compiled[number], context))
+            matches.extend(m for m in self._compose_compiled(doc, self.compiled[number], context)
+                           if not (m.concept, m.start) in normal)
         # ConText (triage_context) flags each slot: in "stools are normal, not black"
         # the "not" sits between the two slots and negates only the second
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))
         return doc
 
-    def _readings(self, doc: Doc, context: "DocContext") -> list[ConceptMatch]:
-        """Measurements that are symptoms: "temp 101.7", "T 38.9", "HR 142"."""
-        found = []
+    def _readings(self, doc: Doc, context: "DocContext") -> tuple[list[ConceptMatch], set]:
+        """Measurements that are symptoms: "temp 101.7", "T 38.9", "HR 142"; and the (concept,
+        token) of readings below the line ("my temp is 98.6"), which are no such symptom."""
+        found, normal = [], set()
         for reading, after in self.readings:
             concept = self.concepts[reading.concept]
             for phrase in sorted(context.keys & after):  # sorted: the same order whatever the hash seed
@@ -145,7 +147,9 @@ class LexiconMatcher:
                     if value >= (reading.at_least_f if fahrenheit else reading.at_least):
                         spans = ((start, end), (index, index + 1))
                         found.append(self._match(doc, concept, spans, context, frozenset(range(start, index + 1))))
-        return found
+                    else:
+                        normal.add((reading.concept, start))
+        return found, normal
 
     def _hits(self, doc: Doc) -> dict:
         """phrase -> list of (start, end) token offsets where it occurs."""
