@@ -134,3 +134,11 @@ def test_odd_input_a_stdout_that_is_not_utf8_gets_escapes_not_a_crash():
 ])
 def test_readings_without_spaces_are_read_and_a_normal_one_is_no_fever(bot, text, level):
     assert bot.assess(text).level == level
+
+
+def test_a_message_that_grows_when_read_is_held_to_the_limit(bot):
+    from triage import InputError
+
+    with pytest.raises(InputError, match="once its special characters are spelt out"):
+        bot.assess("\ufdfa" * 600)  # 600 characters, 10,800 once read
+    assert bot.assess("\ufdfa" * 500).level == "none"  # 9,000 once read: answered

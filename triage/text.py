@@ -93,4 +93,10 @@ def check_message(text) -> str:
         raise InputError(
             f"the message is {len(text):,} characters long; the limit is {MAX_CHARS:,}. "
             "Please describe one symptom or a few at a time.")
+    # some characters grow when read ("\ufdfa" is 18 letters): the limit holds for what is read
+    grown = len(unicodedata.normalize("NFKC", text))
+    if grown > MAX_CHARS:
+        raise InputError(
+            f"the message reads as {grown:,} characters once its special characters are spelt out; "
+            f"the limit is {MAX_CHARS:,}. Please describe one symptom or a few at a time.")
     return text
