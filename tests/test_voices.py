@@ -82,6 +82,19 @@ KNOWN_GAPS: dict[str, str] = {
         "someone else's symptom with no word on who uses the medicine counts (issue 9's rule); the writer labelled it none",
     "I put the cream on after my shower every night. The last few nights the patches on my wrists have gone pink and a bit spotty and itch for about half an hour afterwards.":
         "pink itchy patches where the cream goes, said without 'where', read as the urgent reddish patch: over-triage, on the safe side",
+    # the fifth fresh set (cases/voices-final/final5.jsonl), after its first run
+    "Our 14 year old uses Opzelura for eczema and he's got loads of tiny red pinprick dots all over his shins. They don't fade when I press a glass on them.":
+        "the application site ('uses Opzelura ... red') overrides the urgent pinprick dots on the same words: an override can hide a more urgent reading",
+    "My daughter is 12 and just started Opzelura on her elbows. The patches go a bit pink and she says they itch for a while after she puts it on.":
+        "pink itchy patches where the cream goes, said without 'where', read as the urgent reddish patch: over-triage, on the safe side",
+    "Bit of a gippy tummy, been on the loo loads the last couple of days, otherwise right as rain.":
+        "'gippy tummy' and 'on the loo loads' (diarrhoea) are not in the lexicon",
+    "I have developed an itchy rash on my tummy, little raised red blotches, nowhere near where I put the cream. No swelling of my face or anything like that, and I'm breathing perfectly well.":
+        "an itchy rash with red blotches also reads as the urgent reddish patch: over-triage, on the safe side",
+    "Had a lovely weekend at the lake with the kids. Monday morning my right ear started aching and everything on that side sounds muffled, no idea why.":
+        "'everything on that side sounds muffled' beside the earache: 'side' also reads as side pain: over-triage, on the safe side",
+    "Last winter, before I started the cream, I had pneumonia with fevers and was coughing up gunk for weeks. All cleared up now and I'm back to running.":
+        "a past pneumonia ('last winter, before I started the cream ... all cleared up now') is counted: the end is two sentences from the cough",
     # the final blind set (cases/voices-final), after its first run
     "I look after my mum who uses Opzelura. I've had a pounding headache myself all day from the stress of it, nothing to do with her.":
         "the writer looks after the person on the medicine and is not on it; the writer's own symptom is counted",
