@@ -124,7 +124,7 @@ class LexiconMatcher:
         matches, normal = self._readings(doc, context)
         for number in candidates:
             matches.extend(m for m in self._compose_compiled(doc, self.compiled[number], context)
-                           if not (m.concept, m.start) in normal)
+                           if (m.concept, m.start) not in normal)
         # ConText (triage_context) flags each slot: in "stools are normal, not black"
         # the "not" sits between the two slots and negates only the second
         doc._.triage_matches = tuple(sorted(matches, key=lambda m: (m.start, m.concept)))

@@ -149,7 +149,7 @@ class SentenceCap:
 
 
 def _split_readings(nlp: Language) -> None:
-    """"temp:101.3", "T:38.6", "HR:120": a colon between a word and a number splits them, so a
+    """A colon between a word and a number splits them ("temp:101.3", "T:38.6", "HR:120"), so a
     reading written without spaces is read (the tokenizer is rebuilt here, never serialised)."""
     from spacy.util import compile_infix_regex
 

@@ -153,7 +153,7 @@ class SubjectReader:
         opener = sentence.split()[:3]
         if opener and opener[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(opener[1:])):
             return False  # "My neighbour, who uses it too, told me she had bruising" (not "Mate, my missus ...")
-        if self._is("history", clause) and not self._is("recent", clause) or self._is("history_heading", sentence):
+        if (self._is("history", clause) and not self._is("recent", clause)) or self._is("history_heading", sentence):
             return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
 
