@@ -120,9 +120,11 @@ def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list
     go to, the item stays: the more serious reading is never dropped for a lack of words.
     """
     items = [knowledge.leaflet.item(text) for text in knowledge.links.get(match.concept, ())]
-    # a severe form's other words in the sentence say it is the one meant ("watery ... blood in it")
-    said = _stems(match.sentence) - _stems(" ".join(match.words))
-    severe = "severe" in match.modifiers or any(SEVERE.search(i.text) and _stems(i.text) & said for i in items)
+    severe = "severe" in match.modifiers
+    if not severe and any(SEVERE.search(i.text) for i in items):
+        # a severe form's other words in the sentence say it is the one meant ("watery ... blood in it")
+        said = _stems(match.sentence) - _stems(" ".join(match.words))
+        severe = any(SEVERE.search(i.text) and _stems(i.text) & said for i in items)
     # after too much was used, the overdose list's severe forms are what is meant
     for unmeant in ((lambda i: i.tier == OVERDOSE) if not overdose else None,
                     (lambda i: SEVERE.search(i.text) and not (overdose and i.tier == OVERDOSE)) if not severe else None,

@@ -14,6 +14,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
+from .render import is_utf8
 from .wording import DERIVED_PREFIX
 
 EXAMPLES = 3  # lay phrasings shown per item
@@ -49,7 +50,7 @@ def run(args) -> int:
     items = coverage(bot)
     if args.json:
         print(json.dumps({"leaflet": bot.leaflet, "items": [vars(i) | {"reached_by": i.reached_by} for i in items]},
-                         indent=2, ensure_ascii=not _utf8()))
+                         indent=2, ensure_ascii=not is_utf8(sys.stdout)))
     else:
         print(render(bot.knowledge.leaflet.title, items))
     return 0
@@ -128,6 +129,3 @@ def render(title: str, items: list[ItemCoverage]) -> str:
         lines += [f"  - {text}" for text in unchecked]
     return "\n".join(lines)
 
-
-def _utf8() -> bool:
-    return (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"

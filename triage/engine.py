@@ -83,7 +83,7 @@ def _serious(knowledge: Knowledge) -> set[str]:
     leaflet = knowledge.leaflet
     serious = {cid for cid, texts in knowledge.links.items()
                if any(leaflet.item(text).level.rank >= Level.URGENT.rank for text in texts)}
-    return serious | {c for sign in knowledge.net.signs for way in sign.ways for cond in way for c in cond.concepts}
+    return serious | set(knowledge.net.concepts)
 
 
 def _medicine_names(leaflet) -> tuple[str, ...]:

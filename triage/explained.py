@@ -24,9 +24,9 @@ _DENIED = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+\s+){0,2}$")  # just b
 
 
 class _Reader:
-    def __init__(self, entry: Explanation, said: tuple[str, ...]):
+    def __init__(self, entry: Explanation):
         self.concepts = entry.concepts
-        self.said = _any_of(said)
+        self.said = _any_of(entry.said)
         self.unless = _any_of(entry.unless)
 
     def holds(self, near: list[str]) -> bool:
@@ -43,8 +43,8 @@ class ExplainedReader:
     def __init__(self, explained: Explained, serious: set[str]):
         """`serious`: concepts whose finding in a message means nothing else is set aside."""
         self.serious = serious
-        self.explanations = [_Reader(entry, entry.because) for entry in explained.explanations]
-        self.resolved = _Reader(explained.resolved, explained.resolved.because)
+        self.explanations = [_Reader(entry) for entry in explained.explanations]
+        self.resolved = _Reader(explained.resolved)
         self.concepts = set().union(self.resolved.concepts, *(e.concepts for e in self.explanations))
 
     def apply(self, docs: list[Doc], per_doc: list[list[ConceptMatch]]) -> list[list[ConceptMatch]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .types import Level
 
@@ -175,10 +176,12 @@ class Leaflet:
     notes: tuple[Note, ...] = ()
 
     def item(self, text: str) -> Item:
-        for item in self.items:
-            if item.text == text:
-                return item
-        raise KeyError(text)
+        return self._by_text[text]  # KeyError for a text it does not list
+
+    @cached_property
+    def _by_text(self) -> dict:
+        # asked for each match's items on every message: a lookup, not a walk over the items
+        return {item.text: item for item in self.items}
 
 
 @dataclass(frozen=True)
@@ -239,10 +242,11 @@ class SoundAlikeTable:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Symptoms (concepts) a cause said beside them explains away, unless words say they go on."""
+    """Symptoms (concepts) that words said beside them (a cause, or an end) set aside, unless
+    words say they go on."""
 
     concepts: frozenset
-    because: tuple[str, ...]
+    said: tuple[str, ...]
     unless: tuple[str, ...]
 
 

@@ -148,19 +148,21 @@ class SentenceCap:
         return doc
 
 
-def _split_readings(nlp: Language) -> None:
-    """A colon between a word and a number splits them ("temp:101.3", "T:38.6", "HR:120"), so a
-    reading written without spaces is read (the tokenizer is rebuilt here, never serialised)."""
+def _blank() -> Language:
+    """spaCy's blank English, where a colon between a word and a number splits them
+    ("temp:101.3", "T:38.6", "HR:120"), so a reading written without spaces is read
+    (the tokenizer is made here, never serialised)."""
     from spacy.util import compile_infix_regex
 
+    nlp = spacy.blank("en")
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]):(?=[0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 def assemble() -> Language:
     """The pipeline's pipes, empty: `nlp.from_bytes` fills them from a compiled pipeline."""
-    nlp = spacy.blank("en")
-    _split_readings(nlp)
+    nlp = _blank()
     for name in PIPES:
         nlp.add_pipe(name)
     return nlp
@@ -168,8 +170,7 @@ def assemble() -> Language:
 
 def build(knowledge: Knowledge) -> Language:
     """A ready pipeline for `knowledge`, made from the knowledge files' contents."""
-    nlp = spacy.blank("en")
-    _split_readings(nlp)
+    nlp = _blank()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("triage_sentence_cap")
     phrases = sorted(knowledge.lexicon.phrases())

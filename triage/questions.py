@@ -113,10 +113,11 @@ def load_questions(knowledge) -> QuestionBook:
     """The question book of a leaflet: the shared way of reading questions, with the leaflet
     pack's own topics when it has a questions.yaml (any leaflet answers side-effect questions)."""
     shared = _read_yaml(_read(_package_file(QUESTIONS_FILE), QUESTIONS_FILE), QUESTIONS_FILE)
-    parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)  # its errors, its name
+    # the shared file alone first, so that a mistake in it is named as its own
+    alone = parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)
     file = pack_file(knowledge.origin, QUESTIONS_FILE) if knowledge.origin else None
     if file is None:
-        return parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)
+        return alone
     label = label_of(file)
     book = parse_questions(merged_book(shared, _read_yaml(_read(file, label), label), label), label)
     if book.leaflet != knowledge.leaflet.name:  # its answers quote one leaflet: never give them for another

@@ -108,10 +108,15 @@ class SubjectReader:
         """The match's clause opens with a friend or neighbour ("..., my neighbour takes the tablets and
         got a clot"), not someone the writer cares for."""
         clause = _fold(_clause(doc, match))
-        words = clause.split()[:3]
         if _writers_body(doc, match) or self._is("writer", clause):
             return False  # "my flatmate and I watched a film and I noticed my ear dribbling": the writer's ear
-        return len(words) > 1 and words[0] in ("my", "our", "a") and self._is("not_cared", " ".join(words[1:]))
+        return self._opens_with_a_friend(clause)
+
+    def _opens_with_a_friend(self, text: str) -> bool:
+        """`text` opens with a friend or neighbour ("my neighbour ...", "a friend ..."), not an
+        address ("Mate, my missus ...")."""
+        words = text.split()[:3]
+        return len(words) > 1 and words[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(words[1:]))
 
     def _after_an_aside(self, doc: Doc, match: ConceptMatch) -> bool:
         """The match's clause has no subject of its own and follows a person and an aside: "my
@@ -150,9 +155,8 @@ class SubjectReader:
         clause = _LIKE_SOMEONE.sub(" ", clause)  # "like someone flicked a paintbrush at her" names nobody
         if not self._is("people", clause) or self._is("not_cared", clause) or self._is("not_user", sentence):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
-        opener = sentence.split()[:3]
-        if opener and opener[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(opener[1:])):
-            return False  # "My neighbour, who uses it too, told me she had bruising" (not "Mate, my missus ...")
+        if self._opens_with_a_friend(sentence):
+            return False  # "My neighbour, who uses it too, told me she had bruising" is the neighbour's
         if (self._is("history", clause) and not self._is("recent", clause)) or self._is("history_heading", sentence):
             return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
