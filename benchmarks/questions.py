@@ -20,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 import triage
-from triage import render
 
 
 def squash(text: str) -> str:
@@ -28,14 +27,19 @@ def squash(text: str) -> str:
 
 
 def key_fact(case: dict, answer) -> bool:
-    """True when the answer the person reads (render.to_text: headline, advice with the leaflet's
-    sentences, findings, notes, the question answers and quotes) says what the writer expected
-    a pharmacist to say. A question the leaflet does not answer must get "the leaflet does not
-    say" or no answer, never a made-up one."""
+    """True when the answer says what the writer expected a pharmacist to say: its headline,
+    advice (with the leaflet's sentences), the question answers and their quotes, and the findings,
+    as `triage ask --verbose` and JSON give them (the short terminal answer may leave quotes out).
+    A question the leaflet does not answer must get "the leaflet does not say" or no answer,
+    never a made-up one."""
     if not case["in_leaflet"]:
         answered = [q for q in answer.questions if q.answered]
         return not answered or any(not q.answered for q in answer.questions)
-    said = squash(render.to_text(answer))
+    data = answer.to_dict()
+    parts = [data["headline"], data["advice"]]
+    parts += [f"{q['answer']} {q['quote']}" for q in data.get("questions", [])]
+    parts += [f"{f['item']} {' '.join(f.get('why', []))}" for f in data.get("findings", [])]
+    said = squash(" ".join(parts))
     return any(squash(phrase) in said for phrase in case["must_say"])
 
 

@@ -105,6 +105,8 @@ def test_questions_shared_symptom_cases_raise_no_question_unless_they_ask(bot):
         # asked as risks of the medicine: answered from the Precautions (issue 13)
         "I read that it can cause blood clots, is that true?": ["heart_and_clots"],
         "My dad had a stroke last year, should I be worried?": ["heart_and_clots"],
+        # found by its cues: the leaflet's regular visits (issue 13)
+        "I'm anxious about my dermatologist appointment tomorrow, any tips for what to ask?": ["checkups"],
     }
 
 

@@ -30,9 +30,14 @@ LEAFLET_SECTIONS = (
     "Storage", "Precautions", "Side Effects",
 )
 MAX_QUOTE_WORDS = 40  # the leaflet is copyright: quote a sentence, never a section
-MATCH_KEYS = ("phrases", "patterns", "unless", "overrides", "window")
+MATCH_KEYS = ("phrases", "patterns", "unless", "overrides", "window", "cues")
 TOPIC_KEYS = ("id", "title", "section", "answer", "quote")
 BOOK_KEYS = ("leaflet", "window", "headline", "advice", "not_answered", "sets", "topics", "unanswered")
+# how a message shows it asks, for topics found only by their cues: words that open a question
+# sentence ("can", "is it"), and phrases that ask anywhere ("I was wondering", "kindly advise")
+ASK_KEYS = ("question_openers", "question_phrases")
+CUE_SCORE = 1.0  # cue evidence a topic needs: one cue of its own, or two it shares with one other topic
+CUE_SCORE_BESIDE = 2.0  # ... and beside topics a pattern found: two cues of its own
 SIDE_EFFECT_KEYS = ("title", "answer", "precaution", "advice")
 ASKED = "hypothetical"  # the flag of a side effect asked about, not said to be happening
 
@@ -54,6 +59,9 @@ class Topic:
     unless: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
     window: int = 0
+    # words that point to this topic when a message asks and no pattern found a topic
+    # ("can I have a glass of sherry?": alcohol); weighed by how many topics share each
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,12 @@ class QuestionBook:
     # "can it give me a rash?": (title, answer for a listed side effect, answer for a Precautions
     # warning sign, advice), the answers naming the item as {item}
     side_effect: tuple[str, str, str, str] = ("", "", "", "")
+    question_openers: tuple[str, ...] = ()
+    question_phrases: tuple[str, ...] = ()
 
     def phrases(self) -> set[str]:
-        return entry_phrases(self.topics)
+        return (entry_phrases(self.topics) | {c for topic in self.topics for c in topic.cues}
+                | set(self.question_openers) | set(self.question_phrases))
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,7 @@ def merged_book(shared: dict, own, leaflet_or_label: str) -> dict:
 
 def parse_questions(data, file: str) -> QuestionBook:
     where = _Where(file)
-    data = _mapping(data, where, required=BOOK_KEYS, optional=("side_effect",))
+    data = _mapping(data, where, required=BOOK_KEYS, optional=("side_effect",) + ASK_KEYS)
     window = _whole_number(data["window"], where.at("window"), minimum=1)
     sets = {}
     for name, phrases in _mapping(data["sets"], where.at("sets")).items():
@@ -156,6 +167,7 @@ def parse_questions(data, file: str) -> QuestionBook:
         headline=_text(data["headline"], where.at("headline")),
         advice=_text(data["advice"], where.at("advice")),
         side_effect=_side_effect(data.get("side_effect"), where.at("side_effect")),
+        **{key: expand_phrases(data[key], where.at(key), sets) for key in ASK_KEYS if key in data},
     )
 
 
@@ -229,6 +241,7 @@ def _matching(entry: dict, at: _Where, sets: dict) -> dict:
         "unless": expand_phrases(entry["unless"], at.at("unless"), sets) if "unless" in entry else (),
         "overrides": _texts(entry.get("overrides", []), at.at("overrides"), allow_empty=True),
         "window": _whole_number(entry.get("window", 0), at.at("window"), minimum=0),
+        "cues": expand_phrases(entry["cues"], at.at("cues"), sets) if "cues" in entry else (),
     }
 
 
@@ -272,6 +285,8 @@ def _check_ids(topics: list[Topic], where: _Where) -> None:
 
 if not Doc.has_extension("triage_questions"):
     Doc.set_extension("triage_questions", default=())
+if not Doc.has_extension("triage_cued"):  # topics a question points to by its cues alone
+    Doc.set_extension("triage_cued", default=())
 
 
 @Language.factory("triage_questions")
@@ -295,6 +310,7 @@ class QuestionMatcher:
         self.correct = fuzzy.Corrector(())
         self.entries: list[Entry] = []
         self.index: dict[str, set[int]] = {}
+        self.cues: dict[str, tuple[int, ...]] = {}  # cue phrase -> the topics it points to
         self.phrases = PhraseIndex({})
 
     @property
@@ -316,6 +332,11 @@ class QuestionMatcher:
             for pattern in entry.patterns:
                 for phrase in pattern[0]:
                     self.index.setdefault(phrase, set()).add(number)
+        cues: dict[str, list[int]] = {}
+        for number, topic in enumerate(book.topics):
+            for cue in topic.cues:
+                cues.setdefault(cue, []).append(number)
+        self.cues = {cue: tuple(numbers) for cue, numbers in cues.items()}
         # phrases get the same spelling view as messages ("should" is not "shoulder" on either side)
         # phrases need only tokens and lemmas (the normaliser sets them), not the whole pipeline
         self.normaliser.know(self.spelling)  # "cyclosporine" is a word, not a typo of a symptom
@@ -323,11 +344,11 @@ class QuestionMatcher:
             phrase: tuple(self._question_lemmas(self.normaliser.pattern(nlp.make_doc(phrase)))) for phrase in phrases})
 
     def to_bytes(self, *, exclude=()) -> bytes:
-        return pickle.dumps((self.book, self.spelling, self.entries, self.index, self.phrases),
+        return pickle.dumps((self.book, self.spelling, self.entries, self.index, self.cues, self.phrases),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     def from_bytes(self, data: bytes, *, exclude=()) -> "QuestionMatcher":
-        self.book, self.spelling, self.entries, self.index, self.phrases = pickle.loads(data)
+        self.book, self.spelling, self.entries, self.index, self.cues, self.phrases = pickle.loads(data)
         self.correct = fuzzy.Corrector(self.spelling)
         return self
 
@@ -349,8 +370,49 @@ class QuestionMatcher:
                 found[self.entries[number].concept.id] = ways
         topics = {t.id: t for t in self.book.topics}
         found = _without_overridden(found, topics)
+        doc._.triage_cued = () if not self._asks(doc, hits) else tuple(
+            _answer(self.book.topics[number], doc, [spans]) for number, spans in self._cued(hits, found)
+            if self.book.topics[number].id not in found)
         ordered = sorted(found.items(), key=lambda item: min(spans[0][0] for spans, _reach in item[1]))
         return tuple(_answer(topics[tid], doc, [spans for spans, _reach in ways]) for tid, ways in ordered)
+
+    def _asks(self, doc: Doc, hits: dict) -> bool:
+        """True when the message asks something: a question mark, a sentence opened by a question
+        word ("can", "is it": dictation and terse messages drop the mark), or an asking phrase."""
+        if "?" in doc.text or any(phrase in hits for phrase in self.book.question_phrases):
+            return True
+        # the words as written, not their lemmas: "is" and "M" (as in "I'm") share the lemma "be"
+        openers = set(self.book.question_openers)
+        for sent in doc.sents:
+            words = [t.lower_ for t in sent if not t.is_punct and not t.is_space][:2]
+            if words and (words[0] in openers or " ".join(words) in openers):
+                return True
+        return False
+
+    def _cued(self, hits: dict, found: dict) -> list[tuple[int, tuple]]:
+        """The topics a question points to by its cues, besides those its patterns `found`: each
+        cue counts 1/n for the n topics that share it; the best topic needs CUE_SCORE (CUE_SCORE_BESIDE
+        when a pattern found a topic), and a tie of more than two says nothing (the cues do not
+        tell which question it is)."""
+        # topic -> span -> weight: cues said in the same words ("stroke", "strokes") count once
+        weights: dict[int, dict[tuple[int, int], float]] = {}
+        # words a pattern already read as one topic's are not also cues for another
+        taken = {i for ways in found.values() for spans_, _reach in ways for s, e in spans_ for i in range(s, e)}
+        for cue in hits.keys() & self.cues.keys():
+            numbers = self.cues[cue]
+            for span in hits[cue]:
+                if any(i in taken for i in range(*span)):
+                    continue
+                for number in numbers:
+                    spans = weights.setdefault(number, {})
+                    spans[span] = max(spans.get(span, 0.0), 1.0 / len(numbers))
+        outer = {number: _outermost(spans) for number, spans in weights.items()}
+        score = {number: sum(weights[number][span] for span in outer[number]) for number in weights}
+        best = max(score.values(), default=0.0)
+        chosen = sorted(number for number, value in score.items() if value == best)
+        if best < (CUE_SCORE_BESIDE if found else CUE_SCORE) or len(chosen) > 2:
+            return []
+        return [(number, outer[number]) for number in chosen]
 
     def attach(self, assessment: Assessment, docs, leaflet, plain_headline: str) -> Assessment:
         """`assessment` with the questions in `docs` (the parts of one message); level and
@@ -364,6 +426,11 @@ class QuestionMatcher:
         """
         asked = self._side_effects(assessment, leaflet)
         answers = tuple({a.topic: a for doc in docs for a in doc._.triage_questions}.values()) + asked
+        if not assessment.counted:
+            # in a message that reports no symptom of the writer's, a question's cues say which topic
+            # no pattern found ("can I have a glass of sherry?"); beside a symptom they are noise
+            have = {a.topic for a in answers}
+            answers += tuple({a.topic: a for doc in docs for a in doc._.triage_cued if a.topic not in have}.values())
         if not answers:
             return assessment
         if assessment.counted:
@@ -432,6 +499,13 @@ def _without_overridden(found: dict, topics: dict) -> dict:
         if not beaten:
             kept[tid] = ways
     return kept
+
+
+def _outermost(spans) -> tuple:
+    """The spans not inside another ("side effect" holds "effect"), in order."""
+    unique = sorted(set(spans))
+    return tuple(span for span in unique
+                 if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in unique))
 
 
 def _covered(spans: tuple) -> int:
