@@ -94,8 +94,12 @@ def load_followups(knowledge: Knowledge, path: str | Path | None = None) -> Foll
     A file written for another leaflet gives no questions: its triggers name
     that leaflet's items.
     """
-    shared = _mapping(_read_yaml(_read(_package_file(FOLLOWUPS_FILE), FOLLOWUPS_FILE), FOLLOWUPS_FILE),
-                      _Where(FOLLOWUPS_FILE), required=("answers",))
+    from .knowledge_schema import check  # pydantic's models are built only when files are read
+
+    shared = _read_yaml(_read(_package_file(FOLLOWUPS_FILE), FOLLOWUPS_FILE), FOLLOWUPS_FILE)
+    shared = _mapping(shared, _Where(FOLLOWUPS_FILE), required=("answers",))
+    _parse_answers(shared["answers"], _Where(FOLLOWUPS_FILE).at("answers"))
+    check(FOLLOWUPS_FILE, shared, FOLLOWUPS_FILE)  # and the declared shape (knowledge_schema.py) agrees
     if path is None:
         entry = pack_file(knowledge.origin, FOLLOWUPS_FILE) if knowledge.origin else None
         if entry is None:  # a pack without follow-ups: the chat asks none
@@ -105,7 +109,9 @@ def load_followups(knowledge: Knowledge, path: str | Path | None = None) -> Foll
         label, entry = str(path), Path(path)
     own = _read_yaml(_read(entry, label), label)
     # the shared short answers, unless the file gives its own
-    return parse_followups({**shared, **own} if isinstance(own, dict) else own, label, knowledge)
+    followups = parse_followups({**shared, **own} if isinstance(own, dict) else own, label, knowledge)
+    check("pack:" + FOLLOWUPS_FILE, own, label)
+    return followups
 
 
 def parse_followups(data, file: str, knowledge: Knowledge) -> FollowUps:

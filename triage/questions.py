@@ -123,14 +123,19 @@ class QuestionAnswer:
 def load_questions(knowledge) -> QuestionBook:
     """The question book of a leaflet: the shared way of reading questions, with the leaflet
     pack's own topics when it has a questions.yaml (any leaflet answers side-effect questions)."""
+    from .knowledge_schema import check  # pydantic's models are built only when files are read
+
     shared = _read_yaml(_read(_package_file(QUESTIONS_FILE), QUESTIONS_FILE), QUESTIONS_FILE)
     # the shared file alone first, so that a mistake in it is named as its own
     alone = parse_questions(merged_book(shared, None, knowledge.leaflet.name), QUESTIONS_FILE)
+    check(QUESTIONS_FILE, shared, QUESTIONS_FILE)  # and the declared shape (knowledge_schema.py) agrees
     file = pack_file(knowledge.origin, QUESTIONS_FILE) if knowledge.origin else None
     if file is None:
         return alone
     label = label_of(file)
-    book = parse_questions(merged_book(shared, _read_yaml(_read(file, label), label), label), label)
+    own = _read_yaml(_read(file, label), label)
+    book = parse_questions(merged_book(shared, own, label), label)
+    check("pack:" + QUESTIONS_FILE, own, label)
     if book.leaflet != knowledge.leaflet.name:  # its answers quote one leaflet: never give them for another
         return replace(book, topics=())
     return book
