@@ -14,6 +14,7 @@ from prompt_toolkit.output import DummyOutput
 
 from triage import render
 from triage.chat import completion_words, interact, make_session
+from triage.chat_texts import MORE
 from triage.conversation import Conversation
 from triage.types import Level
 
@@ -51,7 +52,8 @@ def say(bot):
     class Say:
         @staticmethod
         def answer(text):
-            return render.to_text(bot.assess(text))
+            return render.to_text(bot.assess(text), more=MORE,
+                                  item_notes=[note.text for note in bot.knowledge.leaflet.notes])
 
         @staticmethod
         def headline(level):
@@ -120,8 +122,7 @@ def test_chat_transcript_corrections_clarify_and_short_answers(bot, say):
     urgent, routine = say.headline("urgent"), say.headline("routine")
     assert out == (
         say.greeting
-        + say.turn("I have a fever and a cough", say.answer("I have a fever and a cough")
-                   + f"\n\nOverall so far: {urgent} Reported: fever; cough.")
+        + say.turn("I have a fever and a cough", say.answer("I have a fever and a cough"))
         + say.turn("actually no fever", "Taken off the list: fever (you said you do not have it).\n\n"
                    f"Overall so far: {urgent} Reported: cough.\n\n"
                    "Question: Is the cough bringing anything up: mucus (phlegm), or blood?")
@@ -193,9 +194,12 @@ def test_chat_taken_together_is_explained_like_a_one_message_answer(bot, say):
     together = chat.turn("my calf is swollen and sore").split(f"\n\n{say.headline('urgent')}")[0]
     at_once = bot.assess("I have trouble breathing and my calf is swollen and sore")
     assert at_once.level is Level.EMERGENCY
-    # the same assess code explains both: the leaflet's Precautions quotes and tier sentence too
+    assert render.to_text(at_once, more=MORE).split("\n\nWhat matched")[0] in together  # the same action
+    # the same assess code explains both: /why shows the leaflet's Precautions quotes and tier sentence
     quotes = [line for line in at_once.advice if "the leaflet says" in line.lower()]
-    assert quotes and all(line in together for line in quotes)
+    why = chat.turn("/why")
+    assert quotes and all(line in why for line in quotes)
+    assert chat.turn("why") == why  # without the slash too
 
 
 # ---------------------------------------------------------------- caregivers and the safety net (issue 9)
@@ -317,10 +321,12 @@ def test_chat_commands(bot):
     assert chat.turn("Bye!").startswith("Take care.") and chat.finished
 
 
-def test_chat_ctrl_c_clears_the_line_and_quit_leaves(bot, say):
-    out, chat = transcript(bot, "fever" + CTRL_C + "quit\rchest pain\r")
+def test_chat_quit_leaves_and_ctrl_c_stops(bot, say):
+    out, chat = transcript(bot, "quit\rchest pain\r")
     assert out == say.greeting + say.turn("quit", chat.goodbye())
     assert not chat.entries
+    with pytest.raises(KeyboardInterrupt):  # the command line turns it into one line and exit 130
+        transcript(bot, "fever" + CTRL_C + "quit\r")
 
 
 def test_chat_never_echoes_control_characters(bot):
@@ -400,8 +406,6 @@ def test_chat_command_in_a_real_terminal(tmp_path, say):
         child.sendline("yes")
         expect(say.headline("emergency"))
         expect(f"{say.headline('emergency')}  |  1 reported")
-        child.send("fever")
-        child.send(CTRL_C)  # clears the line: fever is never assessed
         child.sendline("/summary")
         expect("- severe headaches of sudden onset. I said:")
         expect("you>")
@@ -413,6 +417,61 @@ def test_chat_command_in_a_real_terminal(tmp_path, say):
     assert child.exitstatus == 0
     assert "fever [URGENT]" not in child.before
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
+
+
+def _spawn_chat(tmp_path, columns):
+    child = pexpect.spawn(sys.executable, ["-m", "triage", "chat"], env=_env(NO_COLOR="1", TERM="xterm"),
+                          cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(24, columns))
+
+    def expect(text):
+        """Wait for `text`, answering the terminal's cursor-position requests on the way."""
+        while child.expect([re.escape("\x1b[6n"), re.escape(text)]) == 0:
+            child.send("\x1b[20;1R")
+
+    return child, expect
+
+
+def test_chat_ctrl_c_at_the_prompt_exits_130_with_one_line(tmp_path):
+    child, expect = _spawn_chat(tmp_path, 80)
+    try:
+        expect("you>")
+        child.send("fever")
+        child.send(CTRL_C)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before and "triage: interrupted" in child.before
+    assert "fever [URGENT]" not in child.before  # the line was never assessed
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_chat_intro_bar_and_an_emergency_fit_the_terminal(tmp_path, columns):
+    """A narrow terminal: the intro, the bottom bar and an emergency answer fit its width; the
+    emergency answer fits one screen, level and action first; /why gives the long explanation."""
+    child, expect = _spawn_chat(tmp_path, columns)
+    child.logfile_read = seen = io.StringIO()
+    try:
+        expect("you>")
+        intro = seen.getvalue()
+        child.sendline("crushing chest pain and my left arm is numb and I can't breathe and my calf is swollen")
+        expect("1-800-FDA-1088")
+        answer = seen.getvalue()[len(intro):]
+        expect("you>")
+        child.sendline("/why")
+        expect("The leaflet says:")
+        child.send(CTRL_D)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert "Side-effect check" in intro and "/summary" in intro
+    screen = answer[answer.index("EMERGENCY: get"):answer.rindex("1-800-FDA-1088")].split("\r\n")
+    plain = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in intro.split("\r\n")[1:-1] + screen]
+    assert all(len(line.rstrip()) <= columns for line in plain), [line for line in plain if len(line) > columns]
+    assert screen[1].startswith("Call 911")  # the first lines: the level, what to do now
+    assert len(screen) <= 24
+    bar = re.search(r" (EMERGENCY: get emergency help now\.  ?\|[^\x1b]*) \x1b", seen.getvalue())
+    assert bar and len(bar.group(1)) + 2 <= columns  # the bottom bar, made to fit
 
 
 def test_chat_command_reads_piped_lines_in_plain_text(tmp_path):

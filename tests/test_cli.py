@@ -196,3 +196,85 @@ def test_cli_levels_order_by_urgency():
     assert Level.EMERGENCY > Level.URGENT > Level.SOON > Level.ROUTINE > Level.NONE
     assert max([Level.ROUTINE, Level.EMERGENCY, Level.URGENT]) is Level.EMERGENCY
     assert sorted([Level.URGENT, Level.NONE, Level.EMERGENCY]) == [Level.NONE, Level.URGENT, Level.EMERGENCY]
+
+
+# ---------------------------------------------------------------- issue 12: answers a frightened person can read
+
+EMERGENCY_MESSAGE = "crushing chest pain and my left arm is numb and I can't breathe and my calf is swollen"
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_cli_an_emergency_answer_fits_one_screen_action_first(columns):
+    result = _triage("ask", EMERGENCY_MESSAGE, env={"COLUMNS": str(columns)})
+    lines = result.stdout.decode().rstrip("\n").split("\n")
+    assert result.returncode == 0
+    assert lines[0] == "EMERGENCY: get emergency help now." and lines[1].startswith("Call 911")
+    assert len(lines) <= 24
+    assert all(len(line) <= columns for line in lines), [line for line in lines if len(line) > columns]
+    text = "\n".join(lines)
+    assert "1-800-FDA-1088" in text  # never broken across lines
+    assert text.count("FDA Drug Safety Communication") == 1  # the reason once, not once per item
+    assert "the leaflet says" not in text  # the Precautions quotes ("call your doctor right away") on request
+    assert "More detail: triage ask --verbose" in text
+
+
+def test_cli_each_finding_once_with_the_words_that_matched(capsys):
+    assert cli.main(["ask", "my gums bleed and I have a headache"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("bleeding gums [URGENT]") == 1 and out.count("headache [ROUTINE]") == 1
+    assert 'from "headache"' in out and "why:" not in out
+    assert all(out.count(line) == 1 for line in out.splitlines() if "the leaflet says" in line)
+
+
+@pytest.mark.parametrize("verbose", [[], ["--verbose"]])
+def test_cli_a_routine_answer_never_says_call_your_doctor_right_away(capsys, verbose):
+    assert cli.main(["ask", *verbose, "I have a headache"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ROUTINE") and "right away" not in out
+
+
+def test_cli_verbose_keeps_the_long_explanation(capsys):
+    assert cli.main(["ask", "--verbose", EMERGENCY_MESSAGE]) == 0
+    out = capsys.readouterr().out
+    assert "why: matched 'crushing', 'chest' as chest discomfort" in out
+    assert 'Heart attack or stroke (Precautions): the leaflet says "Call your doctor right away' in out
+    assert 'The leaflet says: "Check with your doctor immediately' in out
+    assert "Note: Trouble breathing is on the leaflet's list" in out
+    assert out.count("FDA Drug Safety Communication") == 1  # the source once, each reason under its finding
+    assert "More detail" not in out
+    assert cli.main(["-v", "fever"]) == 0 and "why: matched 'fever'" in capsys.readouterr().out
+
+
+def test_cli_text_wraps_at_the_terminal_width_never_inside_a_word_or_number():
+    result = _triage("ask", "I have a headache", env={"COLUMNS": "40"})
+    lines = result.stdout.decode().splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    assert any("1-800-FDA-1088" in line for line in lines)
+    words = set(" ".join(lines).split())
+    assert "professional" in words and "1-800-FDA-1088." in words
+
+
+def test_cli_the_emergency_footer_is_plain_not_dim(bot):
+    from triage import render
+
+    text = render.to_text(bot.assess("chest pain"), colour=True, width=60)
+    footer = text[text.index("If you think it is an emergency"):]
+    assert render.DIM not in footer and "\x1b[" not in footer
+
+
+def test_cli_every_emergency_case_fits_one_screen_at_60_and_120_columns(bot):
+    """Every emergency answer to the case messages (heldout, blind and voice sets): at most 24 lines,
+    none wider than the terminal, the level and what to do first."""
+    from conftest import CASES, read_cases
+    from triage import render
+
+    names = [p.relative_to(CASES).as_posix() for p in sorted(CASES.glob("*.jsonl")) + sorted(CASES.glob("voices*/*.jsonl"))]
+    texts = [case["text"] for name in names for case in read_cases(name)]
+    notes = [note.text for note in bot.knowledge.leaflet.notes]
+    emergencies = [a for a in bot.assess_many(texts) if a.level == "emergency"]
+    assert len(emergencies) > 300
+    for columns in (60, 120):
+        for answer in emergencies:
+            lines = render.to_text(answer, width=columns, more=cli.MORE, item_notes=notes).splitlines()
+            assert len(lines) <= 24 and max(map(len, lines)) <= columns, answer.text
+            assert lines[1].startswith("Call 911"), answer.text

@@ -1,7 +1,7 @@
 """The interactive session (`triage chat`): the terminal around a Conversation (conversation.py).
 
-On a terminal the turns run in one prompt-toolkit session (Ctrl-C clears the
-line, Ctrl-D leaves); otherwise standard input is read line by line and each
+On a terminal the turns run in one prompt-toolkit session (Ctrl-D leaves,
+Ctrl-C stops with exit 130); otherwise standard input is read line by line and each
 line answered in plain text, so the chat can be scripted. Nothing typed is
 written to disk unless --history FILE asks for it: symptoms are health data.
 """
@@ -9,9 +9,11 @@ written to disk unless --history FILE asks for it: symptoms are health data.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application.current import get_app
 from prompt_toolkit.completion import Completer, WordCompleter
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.styles import Style
@@ -48,7 +50,7 @@ def make_session(conversation: Conversation, *, history_file: str | None = None,
     })
 
     def toolbar():
-        level, text = conversation.status()
+        level, text = conversation.status(get_app().output.get_size().columns)
         return [(f"class:level.{level.value}" if level else "", f" {text} ")]
 
     return PromptSession(PROMPT, history=history, completer=completer, complete_while_typing=True,
@@ -81,16 +83,17 @@ class _AfterLetters(Completer):
 
 
 def interact(conversation: Conversation, session, out) -> int:
-    """The prompt-toolkit loop: one session reused; Ctrl-C clears the line, Ctrl-D leaves."""
+    """The prompt-toolkit loop: one session reused; Ctrl-D leaves, Ctrl-C stops the command (exit 130,
+    KeyboardInterrupt goes up to the command line). Answers are wrapped to the terminal as it is now."""
     _write(out, conversation.greeting())
     while not conversation.finished:
         try:
             text = session.prompt()
-        except KeyboardInterrupt:
-            continue
         except EOFError:
             _write(out, conversation.goodbye())
             break
+        if conversation.width is not None:  # the terminal may have been resized
+            conversation.width = shutil.get_terminal_size().columns
         _write(out, conversation.turn(text))
     return EXIT_OK
 
@@ -134,6 +137,7 @@ def run(args) -> int:
 
     bot = triage.load(args.leaflet) if args.leaflet else triage.load()
     if sys.stdin.isatty() and sys.stdout.isatty():
-        conversation = Conversation(bot, colour=render.use_colour(sys.stdout), history_file=args.history)
+        conversation = Conversation(bot, colour=render.use_colour(sys.stdout), history_file=args.history,
+                                    width=shutil.get_terminal_size().columns)
         return interact(conversation, make_session(conversation, history_file=args.history), sys.stdout)
     return answer_lines(Conversation(bot), sys.stdin.buffer, sys.stdout, sys.stderr)

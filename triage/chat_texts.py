@@ -10,6 +10,8 @@ QUIT_WORDS = ("quit", "exit", "bye", "goodbye", "bye bye", "good bye")
 THANKS_AND_HELLOS = ("thanks", "thank you", "thank you very much", "thx", "ok", "okay", "hi", "hello", "hey")
 SUMMARY_WORDS = ("summary", "summarise", "summarize", "sum up")
 DOCTOR_WORDS = ("doctor", "nurse", "pharmacist", "gp")  # "what should I tell my doctor?"
+BARE_COMMANDS = ("help", "why", "list", "summary", "quit", "exit")  # work without the slash too
+MORE = "More detail: /why"  # under a short answer that leaves some out
 WIDTH = 88
 TAKEN_TOGETHER = "Taken together with what you told me before:"  # a rule met by several turns
 
@@ -32,6 +34,7 @@ def join(first: str, rest: str) -> str:
     return f"{first}, {rest}" if rest else first
 
 
-def wrap(text: str, *, indent: str = "", subsequent: str = "") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=subsequent or indent,
+def wrap(text: str, *, indent: str = "", subsequent: str = "", width: int | None = None) -> str:
+    """`text` filled to `width` (WIDTH when None), never inside a word or a number."""
+    return textwrap.fill(text, width or WIDTH, initial_indent=indent, subsequent_indent=subsequent or indent,
                          break_long_words=False, break_on_hyphens=False)

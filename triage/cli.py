@@ -15,7 +15,8 @@ import sys
 from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_KNOWLEDGE, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, InputError,
                      KnowledgeError, LeafletFormatError, TriageError)
 COMMANDS = ("ask", "chat", "import", "leaflets", "coverage", "compile")
-ASK_OPTIONS = ("--json", "--jsonl", "--leaflet")
+ASK_OPTIONS = ("--json", "--jsonl", "--leaflet", "--verbose", "-v")
+MORE = "More detail: triage ask --verbose, with the same message."  # shown when the short answer leaves some out
 BATCH = 256
 
 
@@ -46,6 +47,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--jsonl", action="store_true",
                      help="read one message per line from standard input; print one JSON object per line")
+    ask.add_argument("--verbose", "-v", action="store_true",
+                     help="the long explanation: each finding's reasons, the leaflet's quotes and notes")
     _leaflet_option(ask)
     ask.set_defaults(run=run_ask)
 
@@ -128,14 +131,17 @@ def run_ask(args) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        answer = _load(args).assess(text)
+        bot = _load(args)
+        answer = bot.assess(text)
     finally:
         if collecting:  # called as a library function (tests), not as the process
             gc.enable()
     if args.json:
         print(render.to_json(answer, ascii_only=not render.is_utf8(sys.stdout)))
     else:
-        print(render.to_text(answer, colour=render.use_colour(sys.stdout)))
+        print(render.to_text(answer, colour=render.use_colour(sys.stdout), verbose=args.verbose,
+                             width=render.terminal_width(sys.stdout), more=MORE,
+                             item_notes=[note.text for note in bot.knowledge.leaflet.notes]))
     return EXIT_OK
 
 
@@ -231,8 +237,8 @@ def main(argv=None) -> int:
         code, prefix = next((code, prefix) for kind, code, prefix in _ERRORS if isinstance(error, kind))
         print(f"triage: {prefix}{error}", file=sys.stderr)
         return code
-    except KeyboardInterrupt:
-        print("", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C at any moment: one line, never a traceback
+        print("\ntriage: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

@@ -8,11 +8,13 @@ terminal (chat.py) only reads lines and prints what it returns.
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field, replace
 
 from . import render
 from .assess import answer, apply_rules
-from .chat_texts import QUIT_WORDS, TAKEN_TOGETHER, THANKS_AND_HELLOS, asks_for_summary, join, short, wrap
+from .chat_texts import BARE_COMMANDS, MORE, QUIT_WORDS, TAKEN_TOGETHER, THANKS_AND_HELLOS, asks_for_summary, join, short, wrap
 from .errors import InputError
 from .followups import FollowUp, load_followups
 from .safety_net import across_turns
@@ -20,6 +22,7 @@ from .schema import normalise
 from .subject import FOR_UNKNOWN
 from .types import Assessment, Finding, Level, most_urgent
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes of a painted line, not counted in its width
 CORRECTING_FLAGS = ("negated", "historical")  # "no fever", "the rash went away"; not "if I get a fever"
 
 
@@ -49,14 +52,17 @@ class Conversation:
         chat.level                              # Level.EMERGENCY
     """
 
-    def __init__(self, bot, followups=None, *, colour: bool = False, history_file: str | None = None):
+    def __init__(self, bot, followups=None, *, colour: bool = False, history_file: str | None = None,
+                 width: int | None = None):
         self.bot = bot
+        self.width = width  # the terminal's columns (chat.py keeps it current); None: answers not wrapped
         self.knowledge = bot.knowledge
         self.followups = followups if followups is not None else load_followups(bot.knowledge)
         self.colour = colour
         self.history_file = history_file
         self._sites = tuple(f" {normalise(site)} " for site in self.knowledge.lexicon.sites)
         self._assessed: dict[str, Assessment] = {}  # the follow-ups' own fixed messages
+        self._item_notes = frozenset(note.text for note in self.knowledge.leaflet.notes)
         self.finished = False
         self.reset()
 
@@ -69,6 +75,8 @@ class Conversation:
         self.pending_user: list[str] | None = None  # items reported for someone not said to use it
         self.asked_user = False
         self.announced = Level.NONE  # the overall level as last shown, so a rise is shown once
+        self.shown: list[Assessment] = []  # the answers of the last reply, explained in full by /why
+        self._this_turn: set[str] = set()
 
     # ------------------------------------------------------------ the state
 
@@ -89,11 +97,21 @@ class Conversation:
     # ------------------------------------------------------------ a turn
 
     def turn(self, text: str) -> str:
-        """The reply to one line the person typed ("" for an empty line)."""
+        """The reply to one line the person typed ("" for an empty line), wrapped to `width`."""
+        reply = self._turn(text)
+        if self.width is None:
+            return reply
+        return "\n".join(line if len(_ANSI.sub("", line)) <= self.width else "\n".join(
+            render.wrap_lines(line, self.width)) for line in reply.split("\n"))
+
+    def _turn(self, text: str) -> str:
         text = text.strip()
         if not text:
             return ""
         command = self._command(text)
+        if command is None:
+            self.shown = []  # a new message: /why explains its answers
+            self._this_turn: set[str] = set()  # the items it reports
         if command is not None:
             reply = command()
             if self.pending is not None and not self.finished:  # the question still stands
@@ -112,16 +130,23 @@ class Conversation:
 
     def _command(self, text: str):
         """The reply function for a command or a chat phrase, or None for a message to assess."""
+        commands = {"/summary": self.summary, "/why": self.why, "/list": self.leaflet_lists, "/help": self.help,
+                    "/reset": self._reset_reply, "/quit": self._quit, "/exit": self._quit}
         if text.startswith("/"):
             name = text.split()[0].lower()
-            commands = {"/summary": self.summary, "/list": self.leaflet_lists, "/help": self.help,
-                        "/reset": self._reset_reply, "/quit": self._quit, "/exit": self._quit}
-            return commands.get(name, lambda: f"Unknown command {render.safe(name)!r}.\n\n{self.help()}")
+            if name in commands:
+                return commands[name]
+            meant = difflib.get_close_matches(name, commands, n=1, cutoff=0.6)
+            if meant:  # "/sumary"
+                return lambda: f"Unknown command {render.safe(name)!r}: did you mean {meant[0]}?"
+            return lambda: f"Unknown command {render.safe(name)!r}.\n\n{self.help()}"
         words = normalise(text)
         if words in QUIT_WORDS:
             return self._quit
         if asks_for_summary(words):
             return self.summary
+        if f"/{words}" in commands and words in BARE_COMMANDS:  # "help", "why", without the slash
+            return commands[f"/{words}"]
         no_question = self.pending is None and self.pending_user is None
         if words in THANKS_AND_HELLOS or (no_question and self._bare_answer(text)):
             return lambda: "Tell me what you feel, in your own words. /summary lists what you have told me."
@@ -139,9 +164,9 @@ class Conversation:
         for finding in answer.counted:
             self._add(finding, [f'"{render.safe(text)}"'])
         if not answer.counted and not removed:
-            return render.to_text(answer, colour=self.colour)
+            return self._text(answer)
         # the answer is shown whenever it says something: a finding, or a question answered
-        lines = [render.to_text(answer, colour=self.colour)] if answer.counted or answer.questions else []
+        lines = [self._text(answer)] if answer.counted or answer.questions else []
         lines += self._taken_back_lines(removed)
         for_someone = [f.item for f in answer.counted if FOR_UNKNOWN in f.modifiers]
         # asked once, and never after an emergency: that answer is given whoever it is about
@@ -185,7 +210,7 @@ class Conversation:
         for finding in answer.counted:
             self._add(finding, (earlier.said if earlier else []) + [qa])
         reading = f'Taking that as: "{render.safe(message)}"'
-        shown = render.to_text(answer, colour=self.colour)
+        shown = self._text(answer)
         # an emergency comes first, before any explanation of how the answer was read
         lines = [shown, "", reading] if answer.level is Level.EMERGENCY else [reading, "", shown]
         lines += self._taken_back_lines(removed)
@@ -236,6 +261,7 @@ class Conversation:
     # ------------------------------------------------------------ findings in, findings out
 
     def _add(self, finding: Finding, said: list[str]) -> None:
+        self._this_turn.add(finding.item)
         self.removed = [(item, words) for item, words in self.removed if item != finding.item]  # said again
         entry = self.entries.get(finding.item)
         if entry is None:
@@ -291,8 +317,8 @@ class Conversation:
                   if f.item not in self.entries or f.level.rank > self.entries[f.item].finding.level.rank]
         if raised and level.rank > max(turn_level.rank, self.announced.rank):  # turns together match a rule
             return [TAKEN_TOGETHER, "",
-                    render.to_text(self._overall_answer(combined), colour=self.colour)]
-        if always or len(self.entries) > 1 or level != turn_level:
+                    self._text(self._overall_answer(combined))]
+        if always or set(self.entries) - self._this_turn or level != turn_level:  # says more than the turn
             items = "; ".join(self.entries)
             return [f"Overall so far: {self._paint(self._headline(level), level)} Reported: {items}."]
         return []
@@ -341,29 +367,34 @@ class Conversation:
         saved = (f"What you type is kept in {render.safe(self.history_file)} (--history)."
                  if self.history_file else "Nothing you type is saved.")
         lines = [
-            f"Side-effect check: {self.knowledge.leaflet.title}",
+            self._wrap(f"Side-effect check: {self.knowledge.leaflet.title}"),
             "",
-            wrap("Tell me what you feel, in your own words, over as many messages as you like. "
-                  "I answer from this medicine's leaflet only: what it says to do, and the lines of it "
-                  "that match. I cannot examine you or diagnose anything, and I do not replace your doctor."),
-            wrap("/summary lists what you told me (or ask \"what should I tell my doctor?\"), /list shows "
-                  f"the leaflet's lists, /help, /reset. /quit or Ctrl-D to leave. {saved}"),
+            self._wrap("Tell me what you feel, in your own words, over as many messages as you like. "
+                       "I answer from this medicine's leaflet only: what it says to do, and the lines of it "
+                       "that match. I cannot examine you or diagnose anything, and I do not replace your doctor."),
+            self._wrap("/summary lists what you told me (or ask \"what should I tell my doctor?\"), /why explains "
+                       f"an answer, /list shows the leaflet's lists, /help, /reset. /quit or Ctrl-D to leave. {saved}"),
             "",
-            self.knowledge.levels.safety,
+            self._wrap(self.knowledge.levels.safety),
         ]
         return "\n".join(lines)
 
     def help(self) -> str:
+        """The commands, in lines that fit a 60-column terminal."""
         return "\n".join([
-            "Describe what you feel in your own words; I say what the leaflet says to do.",
-            "When I ask a question, a short answer is fine: \"yes\", \"nope\", \"on my calf\".",
-            "To take something back, say so: \"actually no fever\", \"the rash went away\".",
+            self._wrap("Describe what you feel in your own words; I say what the leaflet says to do. "
+                       "When I ask a question, a short answer is fine: \"yes\", \"nope\", \"on my calf\". "
+                       "To take something back, say so: \"actually no fever\", \"the rash went away\", "
+                       "\"the breathing is fine actually\"."),
             "",
-            "  /summary   what you told me, by level, to read out or paste to your doctor",
-            "             (or ask \"what should I tell my doctor?\")",
-            "  /list      the leaflet's side-effect lists and warning signs",
-            "  /reset     forget everything and start again",
-            "  /quit      leave (also \"bye\" or Ctrl-D); Ctrl-C clears the line",
+            "  /summary  what you told me, by level, to read out",
+            "            or paste to your doctor (or ask \"what",
+            "            should I tell my doctor?\")",
+            "  /why      the last answer explained in full",
+            "  /list     the leaflet's side-effect lists and signs",
+            "  /reset    forget everything and start again",
+            "  /quit     leave (also \"bye\", Ctrl-D or Ctrl-C)",
+            "  help, summary, why, list and quit work without the /",
         ])
 
     def summary(self) -> str:
@@ -375,7 +406,7 @@ class Conversation:
         lines += self._summary_by_level() if self.entries else ["Nothing is on the list now."]
         if self.removed:
             lines += ["", "Taken back:"]
-            lines += [wrap(f"- {item}. I said: {said}", indent="  ", subsequent="    ")
+            lines += [self._wrap(f"- {item}. I said: {said}", indent="  ", subsequent="    ")
                       for item, said in self.removed]
         return "\n".join(lines + ["", self._safety()])
 
@@ -388,16 +419,16 @@ class Conversation:
             for finding in (f for f in combined if f.level is level):
                 entry = self.entries.get(finding.item)
                 if entry is None:  # a safety-net sign that several reports make together
-                    lines.append(wrap(f"- {finding.item}: what I reported, taken together",
+                    lines.append(self._wrap(f"- {finding.item}: what I reported, taken together",
                                        indent="  ", subsequent="    "))
                     reasons.update(dict.fromkeys(finding.why))
                     continue
-                lines.append(wrap(f"- {finding.item}. I said: {'; '.join(entry.said)}",
+                lines.append(self._wrap(f"- {finding.item}. I said: {'; '.join(entry.said)}",
                                    indent="  ", subsequent="    "))
                 reasons.update(dict.fromkeys(w for w in finding.why if w not in entry.finding.why))
         if reasons:
             lines += ["", "Taken together:"]
-            lines += [wrap(f"- {reason}", indent="  ", subsequent="    ") for reason in reasons]
+            lines += [self._wrap(f"- {reason}", indent="  ", subsequent="    ") for reason in reasons]
         return lines
 
     def leaflet_lists(self) -> str:
@@ -410,21 +441,25 @@ class Conversation:
             lines += ["", f"{self._paint(level.value.upper(), level)}: {sentence}:"]
             for group in dict.fromkeys(item.group for item in items):
                 names = "; ".join(item.text for item in items if item.group == group)
-                lines.append(wrap(f"{group}: {names}", indent="  ", subsequent="    "))
+                lines.append(self._wrap(f"{group}: {names}", indent="  ", subsequent="    "))
         if leaflet.groups:
             lines += ["", "Warning signs in the leaflet's Precautions section:"]
             for group in leaflet.groups:
-                lines.append(wrap(f"{group.title} - {group.advice}: {'; '.join(group.signs)}",
+                lines.append(self._wrap(f"{group.title} - {group.advice}: {'; '.join(group.signs)}",
                                    indent="  ", subsequent="    "))
         return "\n".join(lines)
 
-    def status(self) -> tuple[Level | None, str]:
-        """The overall level (None before anything is reported) and a one-line status."""
+    def status(self, width: int | None = None) -> tuple[Level | None, str]:
+        """The overall level (None before anything is reported) and a one-line status, in `width`
+        columns when given (the less useful parts left out first)."""
         if not self.entries:
-            return None, "Nothing reported yet  |  /help  /quit"
+            choices = ["Nothing reported yet  |  /help  /quit", "Nothing reported yet | /help", "/help /quit"]
+            return None, _fitting(choices, width)
         level = self.level
-        count = len(self.entries)
-        return level, f"{self._headline(level)}  |  {count} reported  |  /summary  /help  /quit"
+        headline, count = self._headline(level), f"{len(self.entries)} reported"
+        choices = [f"{headline}  |  {count}  |  /summary  /help  /quit", f"{headline} | {count} | /help",
+                   f"{headline} | /help", headline, level.value.upper()]
+        return level, _fitting(choices, width)
 
     def goodbye(self) -> str:
         return f"Take care.\n{self._safety()}"
@@ -437,6 +472,21 @@ class Conversation:
         self.finished = True
         return self.goodbye()
 
+    def why(self) -> str:
+        """The long explanation of the last answers: each finding's reasons, the leaflet's quotes, notes."""
+        if not self.shown:
+            return "Nothing to explain yet. Tell me what you feel, and /why will explain the answer."
+        return "\n\n".join(render.to_text(answer, colour=self.colour, verbose=True, width=self.width)
+                            for answer in self.shown)
+
+    def _text(self, answer: Assessment) -> str:
+        """An answer as the chat shows it: action first, each reason once; /why for the rest."""
+        self.shown.append(answer)
+        return render.to_text(answer, colour=self.colour, width=self.width, more=MORE, item_notes=self._item_notes)
+
+    def _wrap(self, text: str, **options) -> str:
+        return wrap(text, width=self.width, **options)
+
     def _headline(self, level: Level) -> str:
         return self.knowledge.levels.by_level[level].headline
 
@@ -445,3 +495,10 @@ class Conversation:
 
     def _paint(self, text: str, level: Level) -> str:
         return f"{render.COLOURS[level]}{text}{render.RESET}" if self.colour else text
+
+
+def _fitting(choices: list[str], width: int | None) -> str:
+    """The first of `choices` that fits `width` columns with a space either side (the last one anyway)."""
+    if width is None:
+        return choices[0]
+    return next((choice for choice in choices if len(choice) + 2 <= width), choices[-1])
