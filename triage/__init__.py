@@ -1,15 +1,24 @@
 """triage: what a medicine's leaflet says to do about a side-effect symptom.
 
     import triage
-    bot = triage.load()              # ruxolitinib cream by default
-    answer = bot.assess("my gums bleed when I brush")
-    answer.level                     # Level.URGENT == "urgent"
+    bot = triage.load()              # ruxolitinib cream by default; triage.load("naproxen-oral")
+    answer = bot.assess("no fever but my gums bleed")
+    answer.level                     # Level.URGENT == "urgent"; levels order by urgency
+    [f.item for f in answer.counted] # ['bleeding gums']: the findings that set the level
+    answer.not_counted               # the mentions set aside: 'fever', you said you do not have it
+    answer.to_dict()                 # the JSON form; triage.Assessment.from_dict() reads it back
+    bot.assess_many(["chest pain", "runny nose"])   # many at once, faster
 
+`load()` returns a `Triage` (the engine); `assess()` returns an `Assessment` of `Finding`s.
+Errors are `TriageError`s: `KnowledgeError` (a broken knowledge file), `InputError` (a message
+that cannot be read: not text, over MAX_CHARS characters), `LeafletFormatError` (an import).
 Importing triage does not import spaCy: the pipeline is loaded by `load()`.
 """
 
+from __future__ import annotations
+
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KnowledgeError, LeafletFormatError, TriageError
 from .knowledge import DEFAULT_LEAFLET, installed_leaflets
@@ -40,14 +49,15 @@ __all__ = [
 ]
 
 
-def load(leaflet: str = DEFAULT_LEAFLET) -> "Triage":
-    """Load a leaflet's knowledge (a name under knowledge/ or a path to a YAML file)."""
+def load(leaflet: str = DEFAULT_LEAFLET) -> Triage:
+    """The engine for one leaflet: an installed name (`installed_leaflets()`), a leaflet pack
+    folder or a single YAML file. Raises KnowledgeError when the knowledge is missing or broken."""
     from .engine import load as load_engine
 
     return load_engine(leaflet)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # `triage.Triage` is the engine class; importing it imports spaCy, so only on request
     if name == "Triage":
         from .engine import Triage

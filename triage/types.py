@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, Protocol
 
 
 class Level(str, Enum):
@@ -40,17 +42,35 @@ class Level(str, Enum):
 _RANK = {Level.NONE: 0, Level.ROUTINE: 1, Level.SOON: 2, Level.URGENT: 3, Level.EMERGENCY: 4}
 
 
-def most_urgent(levels) -> Level:
+def most_urgent(levels: Iterable[Level]) -> Level:
     """The most urgent of `levels`, NONE for an empty iterable."""
     return max(levels, key=lambda level: level.rank, default=Level.NONE)
 
 
+class QuestionLike(Protocol):
+    """A usage question answered from the leaflet (triage.questions.QuestionAnswer)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def to_text(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One leaflet item matched in a message.
+    """One leaflet item (or safety-net sign) matched in a message.
 
-    `counted` is False when the words were negated, hypothetical, past or about
-    someone else: such a finding is reported but never sets the level.
+    item:      the leaflet's exact wording, or for the safety net the sign's name (group "safety_net")
+    level:     the item's level in this message, after the leaflet's escalation rules
+    matched:   the words of the message that matched it
+    concept:   the lexicon concept that matched ("chest_pain"), or the item's own-wording entry
+    sentence:  the sentence of the message it was found in (not in JSON)
+    flags:     why it is not counted: "negated", "hypothetical", "historical", "someone_else", "explained"
+    modifiers: what the message said about it ("sudden", "severe", "reported_for_user", ...)
+    why:       the reasons, in words: what matched, corrections ("read 'chess' as 'chest'"), rules
+    group:     the leaflet's frequency group ("More common"), or "safety_net"
+    tier:      the leaflet list it is on ("urgent", "routine", "overdose", ...)
+    counted:   False when the words were negated, hypothetical, past or about someone else:
+               such a finding is reported but never sets the level.
     """
 
     item: str
@@ -65,7 +85,8 @@ class Finding:
     tier: str = ""
     counted: bool = True
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as in JSON (`sentence` is left out: it is the message's own text)."""
         return {
             "item": self.item,
             "level": self.level.value,
@@ -79,10 +100,37 @@ class Finding:
             "group": self.group,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """A finding from its `to_dict()` (or JSON) form; `sentence` comes back empty."""
+        return cls(item=data["item"], level=Level(data["level"]), matched=tuple(data["matched"]),
+                   concept=data.get("concept", ""), sentence=data.get("sentence", ""),
+                   flags=tuple(data.get("flags", ())), modifiers=tuple(data.get("modifiers", ())),
+                   why=tuple(data.get("why", ())), group=data.get("group", ""), tier=data.get("tier", ""),
+                   counted=bool(data.get("counted", True)))
+
+    def __repr__(self) -> str:
+        flags = f", flags={self.flags!r}" if self.flags else ""
+        return f"Finding({self.item!r}, level={self.level.value!r}, matched={self.matched!r}{flags})"
+
 
 @dataclass(frozen=True)
 class Assessment:
-    """What the leaflet says about one message."""
+    """What the leaflet says about one message: `Triage.assess(text)` returns one.
+
+    text:        the message as given
+    level:       the overall level (the most urgent counted finding's; Level.NONE for none)
+    headline:    the first line: the level and what to do now
+    advice:      what to do, then the leaflet sentences that apply (one line each)
+    findings:    what was found; `counted` are those that set the level (JSON "findings"),
+                 `not_counted` the negated, hypothetical, past or someone else's mentions
+    notes:       what would change the answer, and what was heard but not counted
+    safety:      the footer: emergency number, not a doctor, reporting to the FDA
+    leaflet:     the leaflet's title
+    questions:   usage questions answered from the leaflet (they never change the level)
+
+    `to_dict()` is the JSON form (`triage ask --json`); `Assessment.from_dict()` reads it back.
+    """
 
     text: str
     level: Level
@@ -92,19 +140,20 @@ class Assessment:
     notes: tuple[str, ...] = ()
     safety: str = ""
     leaflet: str = ""
-    questions: tuple = field(default=())
+    questions: tuple[QuestionLike, ...] = field(default=())
 
     @property
     def counted(self) -> tuple[Finding, ...]:
-        """The findings that set the level."""
+        """The findings that set the level (JSON "findings"), most urgent first."""
         return tuple(f for f in self.findings if f.counted)
 
     @property
     def not_counted(self) -> tuple[Finding, ...]:
-        """Mentions that were negated, hypothetical, past or about someone else."""
+        """Mentions that were negated, hypothetical, past or about someone else (JSON "not_counted")."""
         return tuple(f for f in self.findings if not f.counted)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The assessment as in JSON: plain dicts, lists and strings."""
         data = {
             "text": self.text,
             "level": self.level.value,
@@ -118,6 +167,33 @@ class Assessment:
         }
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        """An assessment from its `to_dict()` form, or from `triage ask --json` output read with
+        `json.loads`: `Assessment.from_dict(a.to_dict()).to_dict() == a.to_dict()`."""
+        questions: tuple[QuestionLike, ...] = ()
+        if data.get("questions"):
+            from .questions import QuestionAnswer  # imports spaCy: only when there are questions
+
+            questions = tuple(QuestionAnswer(**{**q, "matched": tuple(q["matched"])}) for q in data["questions"])
+        advice = data.get("advice", "")
+        return cls(
+            text=data["text"], level=Level(data["level"]), headline=data.get("headline", ""),
+            advice=tuple(advice.split("\n")) if isinstance(advice, str) and advice else tuple(advice or ()),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings", ()))
+            + tuple(Finding.from_dict({**f, "counted": False}) for f in data.get("not_counted", ())),
+            notes=tuple(data.get("notes", ())), safety=data.get("safety", ""), leaflet=data.get("leaflet", ""),
+            questions=questions,
+        )
+
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        counted = tuple(f.item for f in self.counted)
+        not_counted = tuple(f.item for f in self.not_counted)
+        rest = f", not_counted={not_counted!r}" if not_counted else ""
+        asked = f", questions={len(self.questions)}" if self.questions else ""
+        return f"Assessment(level={self.level.value!r}, counted={counted!r}{rest}{asked}, text={text!r})"
 
 
 @dataclass(frozen=True)
@@ -133,12 +209,12 @@ class ConceptMatch:
     modifiers: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     flags: tuple[str, ...] = ()
-    reach: frozenset = frozenset()  # tokens of every way this finding could have been composed
+    reach: frozenset[int] = frozenset()  # tokens of every way this finding could have been composed
 
     @property
     def counted(self) -> bool:
         return not self.flags
 
-    def with_flags(self, flags) -> "ConceptMatch":
+    def with_flags(self, flags: Iterable[str]) -> ConceptMatch:
         return ConceptMatch(self.concept, self.start, self.end, self.slots, self.words,
                             self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach)
