@@ -143,6 +143,24 @@ def test_any_leaflet_the_safety_net_still_answers(examplozin):
     assert answer.level == "emergency"
 
 
+def test_any_leaflet_a_place_never_hides_an_emergency(examplozin):
+    # the application-site items override the lexicon's readings of the same words, but not
+    # a sign that is an emergency on its own: a swelling tongue is anaphylaxis wherever it was put
+    answer = examplozin.assess("my lips and tongue are swelling up and my throat feels like it's closing where I put the gel")
+    assert answer.level == "emergency"
+    assert examplozin.assess("the spot where I rub it in is swollen").level == "soon"
+
+
+def test_any_leaflet_medicine_gone_from_the_pack_is_a_sign_it_was_swallowed(examplozin):
+    # "4 pills are gone" is not an illness that is over ("the rash is gone")
+    answer = examplozin.assess("my 3 year old got into my bottle, maybe 4 tablets are gone, and now he's really shaky")
+    assert answer.level == "emergency" and "shakiness" in counted(answer)
+
+
+def test_any_leaflet_someone_who_can_barely_be_woken_is_an_emergency(examplozin):
+    assert examplozin.assess("I can barely wake him and his pupils are tiny").level == "emergency"
+
+
 def test_any_leaflet_overdose_tier_is_imported(tmp_path):
     data = parse_leaflet_text(LEAFLET, name="x")
     assert [t["tier"] for t in data["tiers"]] == ["urgent", "soon", "overdose", "routine"]

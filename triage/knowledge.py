@@ -140,7 +140,7 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     wording = parse_wording(shared["wording.yaml"], "wording.yaml", lexicon)
     explained = parse_explained(shared["explained.yaml"], "explained.yaml", lexicon)
     # items no concept reaches are matched from their own words
-    derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording)
+    derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording, keep=net.alone)
     lexicon = replace(lexicon, concepts=lexicon.concepts + derived)
     return Knowledge(levels, lexicon, context, parsed, links, net, subject, soundalikes, wording, explained,
                      origin=leaflet)

@@ -211,6 +211,11 @@ class SafetyNet:
     signs: tuple[NetSign, ...] = ()
     concepts: frozenset = frozenset()  # every lexicon concept some sign is met by
 
+    @property
+    def alone(self) -> frozenset:
+        """The concepts that meet a sign on their own, with no other condition (a swelling tongue)."""
+        return frozenset(c for sign in self.signs for way in sign.ways if len(way) == 1 for c in way[0].concepts)
+
 
 @dataclass(frozen=True)
 class Subject:

@@ -19,7 +19,8 @@ DERIVED_PREFIX = "wording:"  # concept ids made here; the item text follows
 MAX_SLOTS = 2  # "dark yellow urine" is said by its first and last word; the rest qualify it
 
 
-def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) -> tuple[tuple[Concept, ...], dict]:
+def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
+           keep: frozenset = frozenset()) -> tuple[tuple[Concept, ...], dict]:
     """Entries for the items no concept covers, and the links with them (concept id -> item texts).
 
     An item that is one concept's own term once its qualifiers go is said that concept's ways
@@ -27,7 +28,8 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
     site", "swelling at the application site") are each their own entry when a leaflet has
     several, which the lexicon's one application-site concept cannot tell apart; such an entry
     overrides the lexicon's concepts on the same words ("itchy where I put the gel" is that
-    item, not the leaflet's itching-all-over one).
+    item, not the leaflet's itching-all-over one), except the concepts in `keep`: the safety
+    net's, whose emergencies no place hides ("my tongue is swelling after my shot").
     """
     readings = {item.text: read_item(item.text, wording) for item in leaflet.items}
     placed_items = Counter(placed for _alternatives, placed in readings.values() if placed)
@@ -67,7 +69,7 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording) ->
             placed_ids.add(cid)
     # where the product was put beats the lexicon's concepts on the same words, and entries said
     # their ways ("generalized itching"); not another item's own words ("severe sunburn")
-    beaten = tuple([c.id for c in lexicon.concepts] + sorted(like_concepts))
+    beaten = tuple([c.id for c in lexicon.concepts if c.id not in keep] + sorted(like_concepts))
     return tuple(replace(c, overrides=beaten) if c.id in placed_ids else c for c in concepts), links
 
 
