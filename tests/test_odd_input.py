@@ -2,13 +2,16 @@
 
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import sys
+import time
 
 import pytest
 
 import triage
+from conftest import read_cases
 from triage import cli
 
 
@@ -142,3 +145,111 @@ def test_a_message_that_grows_when_read_is_held_to_the_limit(bot):
     with pytest.raises(InputError, match="once its special characters are spelt out"):
         bot.assess("\ufdfa" * 600)  # 600 characters, 10,800 once read
     assert bot.assess("\ufdfa" * 500).level == "none"  # 9,000 once read: answered
+
+
+# ---------------------------------------------------------------- bounded cost, faults (issue 14)
+
+def _triage(*args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, timeout=300,
+                          cwd=tempfile.gettempdir(), **kwargs)
+
+
+def _peak_kb(args: list[str], stdin: bytes) -> tuple[int, subprocess.CompletedProcess]:
+    """Run triage under a fresh parent whose only child it is: (its peak memory in KB, the result)."""
+    wrapper = ("import resource, subprocess, sys\n"
+               f"r = subprocess.run([sys.executable, '-m', 'triage', *{args!r}], stdin=sys.stdin,"
+               " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+               "sys.stdout.buffer.write(r.stdout); sys.stderr.buffer.write(r.stderr)\n"
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+               "sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", wrapper], input=stdin, capture_output=True, timeout=300,
+                            cwd=tempfile.gettempdir())
+    *err, peak = result.stderr.decode("utf-8").splitlines()
+    return int(peak), subprocess.CompletedProcess(result.args, result.returncode, result.stdout,
+                                                  "\n".join(err).encode("utf-8"))
+
+
+def test_odd_input_a_20_mb_line_in_jsonl_is_refused_without_holding_it(tmp_path):
+    """`python -c "print('x'*20_000_000)" | triage ask --jsonl`: one error line, the next line answered,
+    and no more memory than for a short line (it was +50 MB: the whole line, then its text)."""
+    small, _ = _peak_kb(["ask", "--jsonl"], b"my gums bleed\n")
+    peak, result = _peak_kb(["ask", "--jsonl"], b"x" * 20_000_000 + b"\nmy gums bleed\n")
+    assert result.returncode == 3
+    first, second = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert first["line"] == 1 and "longer than the limit of 10,000 characters" in first["error"]
+    assert second["level"] == "urgent"
+    assert result.stderr.decode("utf-8").count("\n") == 0 and b"xxxx" not in result.stderr
+    assert peak - small < 12_000, (peak, small)
+
+
+def test_odd_input_an_over_long_standard_input_is_refused_before_loading_anything():
+    result = _triage("ask", input=b"my gums bleed " * 1_500_000)  # 21 MB
+    assert result.returncode == 3 and result.stdout == b""
+    assert result.stderr == (b"triage: standard input is longer than the limit of 10,000 characters, so it was "
+                             b"not read. Please describe one symptom or a few at a time.\n")
+
+
+def test_odd_input_jsonl_lines_around_the_limit():
+    lines = ["a" * 10_000, "\u00e9" * 10_000, "a" * 10_001, "\U0001f912" * 10_001, "b" * 40_010, "my gums bleed"]
+    result = _triage("ask", "--jsonl", input="\r\n".join(lines).encode("utf-8") + b"\r\n")
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [a.get("line") for a in answers] == [None, None, 3, 4, 5, None]
+    assert "10,001 characters long" in answers[2]["error"] and "not read" in answers[4]["error"]
+    assert answers[-1]["level"] == "urgent" and result.returncode == 3
+
+
+def _import_seconds() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import triage.cli"], check=True, cwd=tempfile.gettempdir(), timeout=120)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("args", [["ask", "my gums bleed"], ["ask", "--jsonl"], ["chat"]])
+def test_odd_input_ctrl_c_during_start_up_exits_130_with_one_line(args):
+    """SIGINT while spaCy is imported or the pipeline loaded: exit 130 and 'interrupted', no traceback."""
+    delay = 0.3 + _import_seconds()  # once the command has started: before that it is Python's own start
+    process = subprocess.Popen([sys.executable, "-m", "triage", *args], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tempfile.gettempdir())
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err.decode("utf-8", "replace")
+    assert out == b"" and err.strip() == b"triage: interrupted"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["ask", "my gums bleed"], ["ask", "--json", "chest pain"], ["leaflets"]])
+def test_odd_input_a_full_standard_output_is_one_line_and_exit_1(args):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "triage", *args], stdout=full, stderr=subprocess.PIPE,
+                                timeout=300, cwd=tempfile.gettempdir())
+    assert result.returncode == 1
+    assert result.stderr == b"triage: cannot write to standard output (No space left on device)\n"
+
+
+def _seconds(bot, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        bot.assess(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_odd_input_a_crafted_message_costs_a_few_times_an_ordinary_one(bot):
+    """Words of a four-slot composition repeated ("red blotch dark center ...") cost 20 to 40 times an
+    ordinary message of the same length before the fillers tried per word were bounded."""
+    crafted = ("red blotch dark center " * 300)[:5000]
+    varied = ("red spot dark center pink patch purple middle reddish mark dusky centre " * 80)[:5000]
+    ordinary = " ".join(case["text"] for case in read_cases("heldout.jsonl"))[:5000]
+    assert bot.assess(crafted).level == "urgent"
+    ratio = max(_seconds(bot, crafted), _seconds(bot, varied)) / _seconds(bot, ordinary)
+    assert ratio < 8, ratio
+
+
+def test_odd_input_findings_are_in_the_same_order_whatever_the_hash_seed():
+    """Set iteration order changes with PYTHONHASHSEED: no answer may depend on it."""
+    messages = "\n".join(case["text"] for case in read_cases("heldout.jsonl")).encode("utf-8")
+    outputs = {_triage("ask", "--jsonl", input=messages, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("0", "1", "4242")}
+    assert len(outputs) == 1 and outputs.pop().count(b"\n") == len(read_cases("heldout.jsonl"))

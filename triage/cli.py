@@ -8,6 +8,7 @@ Exit codes (errors.py): 0 answered (whatever the level), 1 standard output close
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import io
 import sys
@@ -123,7 +124,9 @@ def run_ask(args) -> int:
     if args.text:
         text = " ".join(args.text)
     elif not sys.stdin.isatty():
-        text = _decode(sys.stdin.buffer.read(), "standard input")
+        from .text import read_all
+
+        text = read_all(sys.stdin.buffer, "standard input")  # with a bound: never a 20 MB read
     else:
         raise _Usage('give the message to assess, e.g. triage ask "my gums bleed"')
     # One message, then the process ends: the cyclic garbage collector would only walk the
@@ -151,7 +154,7 @@ def _ask_lines(bot) -> int:
     import json
 
     from . import render
-    from .text import check_message
+    from .text import message_lines
 
     status = EXIT_OK
     batch: list[str] = []
@@ -164,15 +167,13 @@ def _ask_lines(bot) -> int:
         sys.stdout.flush()
         batch.clear()
 
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
-        raw = raw.rstrip(b"\r\n")
-        try:
-            text = check_message(_decode(raw, f"line {number}"))
-        except InputError as error:
+    # each line read with a bound: an over-long line is refused, never held whole in memory
+    for number, text in message_lines(sys.stdin.buffer):
+        if isinstance(text, InputError):
             if batch:
                 flush()
-            print(f"triage: {error}", file=sys.stderr)
-            print(json.dumps({"line": number, "error": str(error)}))
+            print(f"triage: {text}", file=sys.stderr)
+            print(json.dumps({"line": number, "error": str(text)}))
             status = EXIT_INPUT
             continue
         batch.append(text)
@@ -192,13 +193,6 @@ def _more_waiting(stream) -> bool:
         return bool(select.select([stream.fileno()], [], [], 0)[0])
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         return True  # not a real file (tests' in-memory input): keep batching
-
-
-def _decode(raw: bytes, where: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{where} is not valid UTF-8 text (bad byte at position {error.start})") from None
 
 
 class _Usage(Exception):
@@ -268,8 +262,33 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()  # here, where a full disk can still be reported, not in Python's exit
+    except KeyboardInterrupt:  # also while the command's module (the chat's prompt-toolkit) is imported
+        print("\ntriage: interrupted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    except OSError as error:  # standard output full or failing (> /dev/full): one line, not a traceback
+        if error.errno not in _WRITE_ERRORS:
+            raise  # every command turns its own file errors into messages: this is a bug, shown as one
+        print(f"triage: cannot write to standard output ({error.strerror})", file=sys.stderr)
+        _drop_standard_output()
+        code = EXIT_OUTPUT
     # The process ends here: Python's last garbage collection would walk every object spaCy and
     # the pipeline made (a sixth of a one-shot start) only to find nothing to free.
     gc.freeze()
     sys.exit(code)
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EPIPE}
+
+
+def _drop_standard_output() -> None:
+    """Send what is left of standard output's buffer to /dev/null, so that Python's own flush at exit
+    does not fail a second time (as the Python documentation does for a closed pipe)."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass

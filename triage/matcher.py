@@ -10,10 +10,12 @@ sentence, within the concept's window, with no clause break between them
 """
 
 
+import bisect
 import itertools
+import math
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,6 +26,7 @@ from .types import ConceptMatch
 
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
 NEAREST = 12  # fillers of a slot tried around each first-slot filler
+TRIED = NEAREST * NEAREST  # ways tried around each first-slot filler, whatever the number of slots
 
 if not Doc.has_extension("triage_matches"):
     Doc.set_extension("triage_matches", default=())
@@ -61,6 +64,8 @@ class DocContext:
     sites: set
     joiners: set
     modifiers: dict  # sentence index -> modifier names present in it
+    sites_in_order: list = field(default_factory=list)  # the sites sorted, to find those near a few tokens
+    longest_site: int = 0  # tokens in the longest site phrase found
 
 
 def compile_entry(concept, default_window: int) -> Entry:
@@ -168,14 +173,17 @@ class LexiconMatcher:
                     modifiers.setdefault(sentence, set()).update(self.modifier_phrases[phrase])
                     if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."
                         modifiers.setdefault(sentence - 1, set()).update(self.modifier_phrases[phrase])
+        sites = {span for phrase in keys & self.sites for span in hits[phrase]}
         return DocContext(
             hits=hits,
             keys=keys,
             sentence_of=sentence_of,
             breaks=[span for phrase in keys & self.breaks for span in hits[phrase]],
-            sites={span for phrase in keys & self.sites for span in hits[phrase]},
+            sites=sites,
             joiners={i for phrase in keys & self.joiners for s, e in hits[phrase] for i in range(s, e)},
             modifiers=modifiers,
+            sites_in_order=sorted(sites),
+            longest_site=max((e - s for s, e in sites), default=0),
         )
 
     def _compose_compiled(self, doc: Doc, compiled: Entry, context: DocContext) -> list[ConceptMatch]:
@@ -220,7 +228,7 @@ def compose(compiled: Entry, context: DocContext) -> list[tuple[tuple, frozenset
                     continue
                 if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in context.breaks):
                     continue
-                if _skips_a_site(spans, context.sites, context.joiners):
+                if _skips_a_site(spans, context.sites, context.joiners, _sites_near(context, start, end)):
                     continue
             if any(b[0] < end and start < b[1] for b in blockers):
                 continue
@@ -241,6 +249,13 @@ def _combinations(candidates: list, window: int):
         near = [sorted((span for span in slot if anchor[0] - reach <= span[0] <= anchor[1] + reach),
                        key=lambda span: (_distance(anchor, span), span))[:NEAREST]
                 for slot in candidates[1:]]
+        # a span found by two phrases of one slot ("blotch", "blotches") is one filler, tried once
+        near = [list(dict.fromkeys(fillers)) for fillers in near]
+        # and at most TRIED ways in all: with four slots, 12 fillers each would be 1,728 ways per
+        # filler of the first; the farthest fillers of the longest lists are left out first
+        while math.prod(len(fillers) for fillers in near) > TRIED:
+            longest = max(near, key=len)
+            del longest[-1]
         for rest in itertools.product(*near):
             spans = sorted((anchor, *rest))
             if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):  # one word fills one slot
@@ -249,11 +264,13 @@ def _combinations(candidates: list, window: int):
 
 def _choose(combos: list) -> list[tuple[tuple, frozenset]]:
     """Narrowest combinations first; a word serves one match of a concept."""
-    by_token: dict[int, list] = {}
+    # token -> the tokens of every combination that uses it (a set per token, kept as they come, so
+    # the cost grows with the number of combinations, not with its square)
+    cover: dict[int, set] = {}
     for combo in combos:
-        for s, e in combo[2]:
-            for i in range(s, e):
-                by_token.setdefault(i, []).append(combo[2])
+        tokens = {i for s, e in combo[2] for i in range(s, e)}
+        for i in tokens:
+            cover.setdefault(i, set()).update(tokens)
     taken: set[int] = set()
     found = []
     for _width, _start, spans in combos:
@@ -265,13 +282,22 @@ def _choose(combos: list) -> list[tuple[tuple, frozenset]]:
         # overrides the plain "cough" even when "bring up ... mucus" was the closer pair
         reach = set(range(spans[0][0], spans[-1][1]))
         for i in tokens:
-            for other in by_token[i]:
-                reach.update(j for s, e in other for j in range(s, e))
+            reach |= cover[i]
         found.append((spans, frozenset(reach)))
     return found
 
 
-def _skips_a_site(spans, sites: set, joiners: set) -> bool:
+def _sites_near(context: DocContext, start: int, end: int) -> list:
+    """The sites that touch or lie within tokens start..end: the only ones a combination of slots
+    there can skip (found by bisection, so that a message naming a site hundreds of times costs
+    time in proportion to its length)."""
+    ordered = context.sites_in_order
+    first = bisect.bisect_left(ordered, (start - context.longest_site,))
+    last = bisect.bisect_right(ordered, (end, end + context.longest_site))
+    return [site for site in ordered[first:last] if site[1] >= start]
+
+
+def _skips_a_site(spans, sites: set, joiners: set, near: list) -> bool:
     """True when a finding word belongs to another, nearer body site.
 
     In "runny nose and itchy eyes" "runny" belongs to the nose, not the eyes,
@@ -283,8 +309,10 @@ def _skips_a_site(spans, sites: set, joiners: set) -> bool:
     if not site_slots:
         return False
     used = {i for s, e in spans for i in range(s, e)}
-    others = [site for site in sites if not used & set(range(*site))]
-    site_tokens = {i for s, e in sites for i in range(s, e)}
+    # a site can only be between the slots or touch a finding word when it is `near` them; and the
+    # tokens checked for sites all lie between the first slot and the last
+    others = [site for site in near if not used & set(range(*site))]
+    site_tokens = {i for s, e in near for i in range(s, e)}
 
     def listed_with_a_site_slot(site) -> bool:
         for slot in site_slots:
@@ -343,13 +371,13 @@ def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:
     Only a counted match overrides: in "a rash, not where I use the cream" the
     negated application-site match must not hide the rash.
     """
+    # (concept, token) where a counted match of a concept that overrides it reaches: one pass over the
+    # matches, not one per pair (a message of 10,000 "🤒" is 10,000 matches)
+    beaten_at = {(concept, i) for other in matches if other.counted
+                 for concept in overrides.get(other.concept, ()) for i in other.reach}
     kept = []
     for match in matches:
         tokens = {i for s, e in match.slots for i in range(s, e)}
-        beaten = any(
-            other.counted and match.concept in overrides.get(other.concept, ()) and tokens & other.reach
-            for other in matches
-        )
-        if not beaten:
+        if not any((match.concept, i) in beaten_at for i in tokens):
             kept.append(match)
     return kept

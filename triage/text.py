@@ -7,12 +7,16 @@ break the pipeline or hide a symptom ("\\x00fever" is still a fever).
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import decancer_py
 
 from .errors import InputError
 
 MAX_CHARS = 10_000  # a message longer than this is refused, not silently cut
+# UTF-8 spends at most 4 bytes on a character: a line of more bytes than this is over MAX_CHARS
+MAX_BYTES = 4 * MAX_CHARS
+_SKIP = 65_536  # the rest of an over-long line is read and dropped this much at a time
 
 # Terminal escape sequences, removed whole; never the text after them. A control sequence with
 # parameters ("ESC[31m"), one without them only when no word follows ("ESC[K", not "ESC[my"), and
@@ -45,10 +49,26 @@ def read_message(text: str) -> tuple[str, bool]:
     return fold_look_alikes(_plain(text))
 
 
+def clean_text(text: str) -> str:
+    """Knowledge text (a leaflet page's lines on import; every string of a knowledge file when it is
+    loaded): the cleaning of messages, so that nothing a page or a file holds can reach a terminal
+    raw: escape sequences removed whole, invisible characters inside words dropped, other control
+    and format characters as spaces. The leaflet's own letters stay as written (no NFKC, no
+    look-alike reading): they are quoted, not matched."""
+    if text.isascii() and text.isprintable():
+        return text  # nearly every line and entry: nothing to clean
+    return _without_controls(text, nfkc=False)
+
+
 def _plain(text: str) -> str:
+    return _without_controls(text, nfkc=True)
+
+
+def _without_controls(text: str, *, nfkc: bool) -> str:
     text = _ESCAPE_SEQUENCE.sub(" ", text)
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
-    text = unicodedata.normalize("NFKC", text)
+    if nfkc:
+        text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE_IN_WORD.sub("", text)
     return "".join(ch if ch in "\n\t" or not is_unsafe(ch) else " " for ch in text)
 
@@ -100,3 +120,49 @@ def check_message(text) -> str:
             f"the message reads as {grown:,} characters once its special characters are spelt out; "
             f"the limit is {MAX_CHARS:,}. Please describe one symptom or a few at a time.")
     return text
+
+
+# ---------------------------------------------------------------- reading messages from a stream
+
+
+def message_lines(stream) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, message) for each line of a binary stream, without its line ending; or
+    (line number, InputError) for a line that cannot be a message (not UTF-8, over the limit).
+
+    Each line is read with a bound: of a line too long to be a message, only MAX_BYTES are held
+    and the rest is read and dropped in small pieces, so a 20 MB line never sits in memory."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_BYTES + 3)  # a message of MAX_CHARS, and "\r\n"
+        if not raw:
+            return
+        number += 1
+        if not raw.endswith(b"\n") and len(raw) > MAX_BYTES + 2:
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(_SKIP)
+            yield number, InputError(
+                f"line {number} is longer than the limit of {MAX_CHARS:,} characters, so it was not read. "
+                "Please describe one symptom or a few at a time.")
+            continue
+        raw = raw.rstrip(b"\r\n")
+        try:
+            yield number, check_message(_decoded(raw, f"line {number}"))
+        except InputError as error:
+            yield number, error
+
+
+def read_all(stream, where: str) -> str:
+    """The whole of a binary stream as one message, read with the same bound (InputError when it is
+    over the limit or not UTF-8)."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{where} is longer than the limit of {MAX_CHARS:,} characters, so it was not read. "
+                         "Please describe one symptom or a few at a time.")
+    return check_message(_decoded(raw, where))
+
+
+def _decoded(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where} is not valid UTF-8 text (bad byte at position {error.start})") from None
