@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .errors import KnowledgeError
 from .knowledge_types import Knowledge, Leaflet, Levels
-from .schema import (_read_yaml, link, parse_context, parse_leaflet, parse_levels, parse_lexicon, parse_overlay,
-                     parse_safety_net, parse_soundalikes, parse_subject, parse_wording, parse_explained)
+from .schema import (MAX_KNOWLEDGE_CHARS, _read_yaml, link, parse_context, parse_explained, parse_leaflet, parse_levels,
+                     parse_lexicon, parse_overlay, parse_safety_net, parse_soundalikes, parse_subject, parse_wording)
 from .wording import derive
 
 PACKAGE = "triage.knowledge_data"
@@ -85,12 +85,22 @@ def label_of(file) -> str:
 
 
 def _read(entry, label: str) -> str:
+    """A knowledge file's text, read with a bound (a link to a huge file never fills the memory);
+    errors say what is wrong, never what the file holds."""
     try:
-        return entry.read_text(encoding="utf-8")
+        with entry.open("rb") as handle:
+            raw = handle.read(MAX_KNOWLEDGE_CHARS + 1)
     except FileNotFoundError:
         raise KnowledgeError(f"{label}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{label}: cannot read ({error})") from None
+    except OSError as error:
+        raise KnowledgeError(f"{label}: cannot read ({error.strerror or type(error).__name__})") from None
+    if len(raw) > MAX_KNOWLEDGE_CHARS:
+        raise KnowledgeError(f"{label}: over {MAX_KNOWLEDGE_CHARS:,} bytes, too big to be a knowledge file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(f"{label}: not UTF-8 text (bad byte at position {error.start:,})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # line endings as read_text gave them
 
 
 def _leaflet_files(name: str):
@@ -102,6 +112,9 @@ def _leaflet_files(name: str):
                                  "or the path of a .yaml file)")
         if not path.exists():
             raise KnowledgeError(f"{name}: no such knowledge file")
+        if not path.is_dir() and not path.is_file():  # a device or a pipe (/dev/zero): never read
+            raise KnowledgeError(f"{name}: not a regular file (give a leaflet pack's folder or the path of "
+                                 "a .yaml file)")
     elif name not in installed_leaflets():
         raise KnowledgeError(
             f"unknown leaflet {name!r} (installed: {', '.join(installed_leaflets())}; "

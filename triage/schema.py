@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .errors import KnowledgeError
+from .text import clean_text
 from .knowledge_types import (CONTEXT_CATEGORIES, CONTEXT_DIRECTIONS, MODIFIERS, SUBJECT_LISTS, TIERS, Concept, Condition,
                               ContextRule, HeardAs, Item, Leaflet, LevelInfo, Levels, Lexicon, NetCondition, NetSign, Note,
                               Reading, Rule, SafetyNet, SoundAlikeTable, Subject, WarningGroup, Wording,
@@ -36,22 +37,28 @@ class _Where:
 
 
 def _mapping(value, where: _Where, *, required=(), optional=()) -> dict:
+    whole_file = not where.entry  # maybe not a knowledge file at all (a link to another file): say only its shape
     if not isinstance(value, dict):
-        raise where.fail(f"expected a mapping, got {_kind(value)}")
-    unknown = sorted(set(value) - set(required) - set(optional)) if (required or optional) else []
+        raise where.fail(f"expected a mapping, got {_kind(value, shown=not whole_file)}")
+    missing = [key for key in required if key not in value]
+    if missing and whole_file:  # before naming any of its keys
+        raise where.fail(f"missing required key {missing[0]!r}")
+    unknown = sorted(set(value) - set(required) - set(optional), key=str) if (required or optional) else []
     if unknown:
         allowed = ", ".join(sorted(set(required) | set(optional)))
-        raise where.fail(f"unknown key {unknown[0]!r} (expected one of: {allowed})")
-    missing = [key for key in required if key not in value]
+        raise where.fail(f"unknown key {_shown(unknown[0])} (expected one of: {allowed})")
     if missing:
         raise where.fail(f"missing required key {missing[0]!r}")
     return value
 
 
 def _text(value, where: _Where) -> str:
-    if not isinstance(value, str) or not value.strip():
+    """A non-empty string, cleaned like a message (text.clean_text): knowledge text is shown to the
+    person, and an imported page or a hand-edited file may hold escape sequences."""
+    text = clean_text(value).strip() if isinstance(value, str) else ""
+    if not text:
         raise where.fail(f"expected a non-empty string, got {_kind(value)}")
-    return value.strip()
+    return text
 
 
 def _texts(value, where: _Where, *, allow_empty=False) -> tuple[str, ...]:
@@ -67,15 +74,32 @@ def _level(value, where: _Where) -> Level:
         return Level(value)
     except ValueError:
         allowed = ", ".join(level.value for level in Level)
-        raise where.fail(f"unknown level {value!r} (expected one of: {allowed})") from None
+        raise where.fail(f"unknown level {_shown(value)} (expected one of: {allowed})") from None
 
 
-def _kind(value) -> str:
+def _kind(value, *, shown: bool = True) -> str:
+    """What a value is, never what a text says: a knowledge error must not print a file's
+    contents. A number or a true/false is shown inside a knowledge file's entries (`shown`)."""
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} {value!r}"[:80]
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else f"a string of {len(value):,} characters"
+    if isinstance(value, (bool, int, float)) and shown:
+        return f"{type(value).__name__} {value!r}"
+    if isinstance(value, (list, dict)):
+        return f"a {'list' if isinstance(value, list) else 'mapping'} of {len(value):,} entries"
+    return f"a {type(value).__name__}"
 
 
+def _shown(value) -> str:
+    """A name from a knowledge file in an error: quoted when it is a short name ('colour', 'panic'),
+    else only its shape."""
+    if isinstance(value, (str, int, float)) and len(str(value)) <= 40 and "\n" not in str(value):
+        return repr(value)
+    return _kind(value)
+
+
+_QUOTED = re.compile(r"'[^']{5,}'|\"[^\"]{5,}\"")
 MAX_KNOWLEDGE_CHARS = 5_000_000  # the shipped lexicon is about 190,000; a leaflet, a few thousand
 
 
@@ -96,7 +120,9 @@ def _read_yaml(text: str, file: str):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
+        problem = getattr(error, "problem", None) or "unreadable"
+        # the parser's words, without the file's own text it quotes (a tag, a word), a character or two at most
+        problem = _QUOTED.sub("'...'", problem)
         raise KnowledgeError(f"{file}: {line}not valid YAML ({problem})") from None
     if data is None:
         raise KnowledgeError(f"{file}: the file is empty")
@@ -136,7 +162,7 @@ def parse_levels(data, file: str) -> Levels:
     for key, value in _mapping(data["tiers"], where.at("tiers")).items():
         at = where.at(f"tiers > {key}")
         if key not in TIERS:
-            raise at.fail(f"unknown tier {key!r} (expected one of: {', '.join(TIERS)})")
+            raise at.fail(f"unknown tier {_shown(key)} (expected one of: {', '.join(TIERS)})")
         value = _mapping(value, at, required=("level", "source"))
         tiers[key] = (_level(value["level"], at), _source(value["source"], sources, at))
     not_counted = {}
@@ -156,7 +182,7 @@ def parse_levels(data, file: str) -> Levels:
 def _source(value, sources: dict, where: _Where) -> str:
     value = _text(value, where)
     if value not in sources:
-        raise where.fail(f"unknown source {value!r} (expected one of: {', '.join(sorted(sources))})")
+        raise where.fail(f"unknown source {_shown(value)} (expected one of: {', '.join(sorted(sources))})")
     return value
 
 
@@ -166,7 +192,7 @@ def expand_phrases(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
     for phrase in _texts(phrases, at):
         if phrase.startswith("@"):
             if phrase[1:] not in sets:
-                raise at.fail(f"unknown set {phrase!r} (sets are: {', '.join(sorted(sets))})")
+                raise at.fail(f"unknown set {_shown(phrase)} (sets are: {', '.join(sorted(sets))})")
             out.extend(sets[phrase[1:]])
         else:
             out.append(phrase)
@@ -229,7 +255,7 @@ def parse_lexicon(data, file: str) -> Lexicon:
     for concept in concepts:
         for other in concept.overrides:
             if other not in seen:
-                raise where.at(f"concept {concept.id!r} > overrides").fail(f"names unknown concept {other!r}")
+                raise where.at(f"concept {concept.id!r} > overrides").fail(f"names unknown concept {_shown(other)}")
             if concept.id in overrides[other]:  # both would vanish where they meet
                 raise where.at(f"concept {concept.id!r} > overrides").fail(
                     f"{other!r} also overrides {concept.id!r}; only one may override the other")
@@ -251,7 +277,7 @@ def parse_explained(data, file: str, lexicon: Lexicon) -> Explained:
         concepts = _texts(value["concepts"], at.at("concepts"))
         for cid in concepts:
             if cid not in known:
-                raise at.at("concepts").fail(f"names unknown concept {cid!r}")
+                raise at.at("concepts").fail(f"names unknown concept {_shown(cid)}")
         return Explanation(frozenset(concepts), tuple(p.lower() for p in _texts(value[key], at.at(key))),
                            tuple(p.lower() for p in _texts(value["unless"], at.at("unless"))))
 
@@ -304,7 +330,7 @@ def _reading(entry, where: _Where, concepts: set, expand) -> Reading:
     entry = _mapping(entry, where, required=("concept", "after", "at_least"), optional=("at_least_f",))
     concept = _text(entry["concept"], where.at("concept"))
     if concept not in concepts:
-        raise where.at("concept").fail(f"names unknown concept {concept!r}")
+        raise where.at("concept").fail(f"names unknown concept {_shown(concept)}")
     for key in ("at_least", "at_least_f"):
         if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], (int, float))):
             raise where.at(key).fail(f"expected a number, got {_kind(entry[key])}")
@@ -316,7 +342,7 @@ def _modifier_names(value, where: _Where) -> tuple[str, ...]:
     names = _texts(value, where, allow_empty=True)
     for name in names:
         if name not in MODIFIERS:
-            raise where.fail(f"unknown modifier {name!r} (expected one of: {', '.join(MODIFIERS)})")
+            raise where.fail(f"unknown modifier {_shown(name)} (expected one of: {', '.join(MODIFIERS)})")
     return names
 
 
@@ -340,9 +366,9 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
                 raise at.fail(f"the same words as rules[{literals[words]}]; keep one rule per literal")
             literals[words] = index
         if entry["category"] not in CONTEXT_CATEGORIES:
-            raise at.fail(f"unknown category {entry['category']!r} (expected one of: {', '.join(CONTEXT_CATEGORIES)})")
+            raise at.fail(f"unknown category {_shown(entry['category'])} (expected one of: {', '.join(CONTEXT_CATEGORIES)})")
         if entry["direction"] not in CONTEXT_DIRECTIONS:
-            raise at.fail(f"unknown direction {entry['direction']!r} (expected one of: {', '.join(CONTEXT_DIRECTIONS)})")
+            raise at.fail(f"unknown direction {_shown(entry['direction'])} (expected one of: {', '.join(CONTEXT_DIRECTIONS)})")
         pattern = entry.get("pattern")
         if pattern is not None and not (isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)):
             raise at.at("pattern").fail("expected a list of spaCy token patterns (mappings)")
@@ -383,7 +409,7 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
         seen.add(sid)
         source = _text(entry["source"], at.at("source"))
         if source not in sources:
-            raise at.at("source").fail(f"unknown source {source!r} (expected one of: {', '.join(sorted(sources))})")
+            raise at.at("source").fail(f"unknown source {_shown(source)} (expected one of: {', '.join(sorted(sources))})")
         if not isinstance(entry["when"], list) or not entry["when"]:
             raise at.at("when").fail(f"expected a list of ways, each a list of conditions, got {_kind(entry['when'])}")
         ways = []
@@ -398,7 +424,7 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
                 names = _texts(cond["any"], c_at.at("any"))
                 for name in names:
                     if name not in concepts:
-                        raise c_at.at("any").fail(f"names unknown lexicon concept {name!r}")
+                        raise c_at.at("any").fail(f"names unknown lexicon concept {_shown(name)}")
                 conditions.append(NetCondition(names, _modifier_names(cond.get("with", []), c_at.at("with"))))
             ways.append(tuple(conditions))
         advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
@@ -451,7 +477,7 @@ def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
         tier = _mapping(tier, at, required=("tier", "sentence", "groups"))
         name = tier["tier"]
         if name not in levels.tiers:
-            raise at.fail(f"unknown tier {name!r} (expected one of: {', '.join(levels.tiers)})")
+            raise at.fail(f"unknown tier {_shown(name)} (expected one of: {', '.join(levels.tiers)})")
         # the first sentence of a tier is its main one ("After you stop..." lists come later)
         tier_sentences.setdefault(name, _text(tier["sentence"], at.at("sentence")))
         level, source = levels.tiers[name]
@@ -463,7 +489,7 @@ def parse_leaflet(data, file: str, levels: Levels) -> Leaflet:
             group_name = _text(group["group"], g_at.at("group"))
             for text in _texts(group["items"], g_at.at("items")):
                 if text in seen:
-                    raise g_at.fail(f"duplicate item {text!r}")
+                    raise g_at.fail(f"duplicate item {_shown(text)}")
                 seen.add(text)
                 items.append(Item(text, name, group_name, level, source))
     return Leaflet(
@@ -479,8 +505,9 @@ def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
     """Hand-written additions: Precautions warning groups, escalation rules, notes."""
     where = _Where(file)
     data = _mapping(data, where, required=("leaflet",), optional=("groups", "rules", "notes"))
-    if data["leaflet"] != leaflet.name:
-        raise where.at("leaflet").fail(f"is for {data['leaflet']!r}, not {leaflet.name!r}")
+    name = _text(data["leaflet"], where.at("leaflet"))
+    if name != leaflet.name:
+        raise where.at("leaflet").fail(f"is for {_shown(name)}, not {leaflet.name!r}")
     items = {item.text: item for item in leaflet.items}
     groups = []
     for index, entry in enumerate(data.get("groups", [])):
@@ -505,7 +532,7 @@ def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
     def known(texts, at: _Where) -> tuple[str, ...]:
         for text in texts:
             if text not in items:
-                raise at.fail(f"names unknown item {text!r}")
+                raise at.fail(f"names unknown item {_shown(text)}")
         return texts
 
     rules, seen = [], set()
