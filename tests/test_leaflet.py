@@ -6,10 +6,12 @@ is present.
 """
 
 import io
+import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ import triage
 from triage import cli
 from triage.errors import LeafletFormatError
 from triage.knowledge import installed_leaflets, load_knowledge
-from triage.leaflet import NO_HEADING, parse_leaflet_text, read_leaflet, squash
+from triage.leaflet import NO_HEADING, blocks_of, parse_leaflet_text, read_leaflet, squash
 from triage.leaflet_yaml import scalar, to_yaml
 
 LEAFLETS = Path(__file__).parent / "leaflets"
@@ -501,3 +503,86 @@ def test_leaflet_cli_import_onto_a_folder_makes_it_a_pack_and_never_replaces_una
     assert code == 0 and (tmp_path / "leaflet.yaml").is_file()
     code, _, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", tmp_path)
     assert code == 2 and "already exists" in err
+
+
+# ---------------------------------------------------------------- large and hostile pages (issue 14)
+
+def _grown(lines: int) -> str:
+    """The naproxen page with `lines` more wrapped lines and items in its side-effect lists."""
+    page = read("naproxen-oral.txt")
+    cut = page.index("Other side effects not listed")
+    wrapped = "A note that goes on\n" + "and on without a full stop\n" * lines  # one paragraph
+    items = "".join(f"Less common g{i}:\n-> item number {i}\n" for i in range(lines // 40))
+    return page[:cut] + wrapped + "\n" + items + page[cut:]
+
+
+def _best_seconds(function, *args) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        function(*args)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_leaflet_wrapped_lines_are_joined_in_time_proportional_to_the_page():
+    """A 4.9 MB page took 5 minutes: each wrapped line was joined to the whole paragraph so far
+    (quadratic; 4 times the lines took 16 times as long), and each item was parsed as YAML twice."""
+    small, large = ("A note that goes on\n" + "and on without a full stop\n" * lines for lines in (30_000, 120_000))
+    assert _best_seconds(blocks_of, large) / _best_seconds(blocks_of, small) < 8
+
+
+def test_leaflet_a_page_just_under_the_size_limit_imports(tmp_path):
+    from triage.leaflet import MAX_BYTES
+
+    page = tmp_path / "large.txt"
+    page.write_text(_grown(35_000), encoding="utf-8")
+    assert MAX_BYTES * 0.9 < page.stat().st_size < MAX_BYTES
+    result = subprocess.run([sys.executable, "-m", "triage", "import", str(page), "-o", str(tmp_path / "large.yaml")],
+                            capture_output=True, text=True, timeout=120, cwd=tempfile.gettempdir())
+    assert result.returncode == 0 and "items" in result.stderr
+    assert _best_seconds(to_yaml, read_leaflet(page.read_text(encoding="utf-8")).data) < 10
+
+
+def test_leaflet_cli_import_refuses_a_page_over_the_size_limit(tmp_path):
+    from triage.leaflet import MAX_BYTES
+
+    page = tmp_path / "huge.txt"
+    page.write_text(_grown(1_000) + "x" * MAX_BYTES, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "triage", "import", str(page)], capture_output=True, text=True,
+                            timeout=120, cwd=tempfile.gettempdir())
+    assert result.returncode == 3 and result.stdout == ""
+    assert result.stderr == f"triage: {page}: over {MAX_BYTES:,} bytes, too big to be a leaflet page\n"
+    with pytest.raises(LeafletFormatError, match="too big to be a leaflet page"):
+        read_leaflet(page.read_text(encoding="utf-8"))
+
+
+def test_leaflet_import_removes_escape_sequences_from_the_page(tmp_path, capsys):
+    """A page saved with terminal escape sequences: what is imported (and later shown) has none."""
+    page = read("naproxen-oral.txt").replace("Check with your doctor immediately",
+                                             "Check with your \x1b]0;owned\x07doctor\x1b[2J immediately", 1)
+    page = page.replace("-> Bloody or black, tarry stools", "-> Bloody or black,\x1b[31m tarry stools\x9b0m", 1)
+    source = tmp_path / "page.txt"
+    source.write_text(page, encoding="utf-8")
+    code, out, _ = run_cli(capsys, "import", source)
+    assert code == 0 and not set(out) & {"\x1b", "\x07", "\x9b"} and "\\e" not in out and "\\x" not in out
+    data = yaml.safe_load(out)
+    assert data["tiers"][0]["sentence"].startswith("Check with your doctor immediately")
+
+
+@pytest.mark.parametrize("target, says", [
+    ("/dev/full", "is not a file or a folder (a device or a pipe)"),
+    ("plain-file", "is a file, not a folder"),
+])
+def test_leaflet_cli_import_onto_a_device_or_a_plain_file_says_so(capsys, tmp_path, target, says):
+    if target == "plain-file":
+        target = tmp_path / "plain-file"
+        target.write_text("keep me", encoding="utf-8")
+    elif not os.path.exists(target):
+        pytest.skip(f"needs {target}")
+    for force in ((), ("--force",)):
+        code, out, err = run_cli(capsys, "import", LEAFLETS / "naproxen-oral.txt", "-o", target, *force)
+        assert code == 2 and out == ""
+        assert f"{target} {says}" in err and "already exists" not in err and "cannot make" not in err
+    if isinstance(target, Path):
+        assert target.read_text(encoding="utf-8") == "keep me"

@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import LeafletFormatError
+from .text import clean_text
 
 SOURCE = "Mayo Clinic / Merative consumer leaflet, Side Effects section"
 NO_HEADING = "Frequency not stated"  # a list right under an instruction, with no heading of its own
 FALLBACK_NAME = "imported-leaflet"
-MAX_BYTES = 5_000_000  # a leaflet page is tens of kilobytes; anything this big is something else
+MAX_BYTES = 1_000_000  # a leaflet page is tens of kilobytes; anything this big is something else
 TIER_ORDER = ("emergency", "overdose", "urgent", "soon", "routine")  # most serious first
 EXAMPLE_SENTENCE = "Check with your doctor immediately if any of the following side effects occur:"
 
@@ -111,8 +112,10 @@ class Block:
 
 
 def squash(text: str) -> str:
-    """Single spaces, no zero-width characters: the page's spacing is not its wording."""
-    return " ".join(INVISIBLE.sub("", text).split())
+    """Single spaces, no zero-width characters: the page's spacing is not its wording. Escape
+    sequences and control characters go as they go from messages (text.clean_text): what is
+    imported is shown to the person later, and must not recolour or retitle their terminal."""
+    return " ".join(clean_text(INVISIBLE.sub("", text)).split())
 
 
 def blocks_of(text: str) -> list[Block]:
@@ -122,7 +125,15 @@ def blocks_of(text: str) -> list[Block]:
     same sentence wrapped ("...side effects" / "occur:"), so the two are joined.
     """
     blocks: list[Block] = []
-    joinable = False  # the last block is text that stopped mid-sentence
+    paragraph: list[str] = []  # the lines of the paragraph being read, joined once it ends (linear)
+    start = 0  # its first line's number
+    joinable = False  # the paragraph stopped mid-sentence
+
+    def end_paragraph():
+        if paragraph:
+            blocks.append(Block("text", start, " ".join(paragraph)))
+            paragraph.clear()
+
     for number, raw in enumerate(text.splitlines(), start=1):
         line = squash(raw)
         if not line:
@@ -130,14 +141,16 @@ def blocks_of(text: str) -> list[Block]:
             continue
         bullet = BULLET.match(line)
         if bullet:
+            end_paragraph()
             blocks.append(Block("bullet", number, squash(bullet["text"])))
             joinable = False
-        elif joinable and line[0].islower():
-            last = blocks[-1]
-            blocks[-1] = Block("text", last.line, f"{last.text} {line}")
-        else:
-            blocks.append(Block("text", number, line))
-        joinable = blocks[-1].kind == "text" and blocks[-1].text[-1] not in ".:!?"
+            continue
+        if not (joinable and line[0].islower()):
+            end_paragraph()
+            start = number
+        paragraph.append(line)
+        joinable = line[-1] not in ".:!?"
+    end_paragraph()
     return blocks
 
 
@@ -236,6 +249,9 @@ def read_leaflet(text: str, *, name: str | None = None) -> Imported:
         raise LeafletFormatError(f"a leaflet must be text (str), not {type(text).__name__}")
     if not text.strip():
         raise LeafletFormatError("the leaflet text is empty")
+    if len(text) > MAX_BYTES:
+        raise LeafletFormatError(f"the leaflet text is {len(text):,} characters long, over {MAX_BYTES:,}: "
+                                 "too big to be a leaflet page")
     if HTML.search(text[:5000]):
         raise LeafletFormatError(
             "this looks like an HTML page; save the leaflet page as plain text "

@@ -54,6 +54,11 @@ def import_leaflet(args) -> int:
         sys.stdout.write(document)
         return EXIT_OK
     output = Path(args.output)
+    wrong = _wrong_output(output)
+    if wrong:
+        print(f"triage: {output} {wrong}; -o takes a leaflet pack folder (made if missing) or a file NAME.yaml",
+              file=sys.stderr)
+        return EXIT_USAGE
     if output.is_dir() or not output.name.endswith((".yaml", ".yml")):  # a leaflet pack
         output = output / LEAFLET_FILE
         try:
@@ -73,6 +78,18 @@ def import_leaflet(args) -> int:
     print(f"triage: wrote {output}: {count} items ({tiers}); "
           f"try: triage ask --leaflet {pack} \"...\"", file=sys.stderr)
     return EXIT_OK
+
+
+def _wrong_output(output: Path) -> str | None:
+    """Why `output` cannot be written (a device, a pipe, a plain file where a pack folder is meant),
+    or None. Replacing a device (/dev/full) with a file would be worse than refusing."""
+    if not output.exists() or output.is_dir():
+        return None
+    if not output.is_file():
+        return "is not a file or a folder (a device or a pipe)"
+    if not output.name.endswith((".yaml", ".yml")):
+        return "is a file, not a folder"
+    return None
 
 
 def _name_from_files(args) -> str | None:

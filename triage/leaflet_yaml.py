@@ -3,6 +3,8 @@ that reads back as exactly what was written."""
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .leaflet import Repeat
@@ -35,6 +37,13 @@ def to_yaml(data: dict, *, notes: tuple[str, ...] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Words and punctuation YAML always reads back as the same string when plain: starting with a letter,
+# no ':', '#', quotes of YAML's own or flow brackets; the only such words that read as something else
+# are YAML 1.1's booleans and null. Anything else is checked by reading it back.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()/'-]*[A-Za-z0-9.)]|[A-Za-z]")
+_NOT_STRINGS = {"yes", "no", "true", "false", "on", "off", "null"}
+
+
 def scalar(text: str) -> str:
     """`text` as a YAML scalar: plain if it reads back as itself, else double-quoted."""
     if text and text.isprintable() and _reads_back(text):
@@ -43,8 +52,12 @@ def scalar(text: str) -> str:
 
 
 def _reads_back(text: str) -> bool:
+    if _PLAIN.fullmatch(text) and text.lower() not in _NOT_STRINGS:
+        return True  # the common case, without a YAML parse per item (a large page has thousands)
+    # libyaml's loader when PyYAML has it, as the knowledge files are read (schema._read_yaml)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:  # as a mapping value and as a list item, the two places the file uses
-        return yaml.safe_load(f"k: {text}") == {"k": text} and yaml.safe_load(f"- {text}") == [text]
+        return yaml.load(f"k: {text}", Loader=loader) == {"k": text} and yaml.load(f"- {text}", Loader=loader) == [text]
     except yaml.YAMLError:
         return False
 
