@@ -1,7 +1,7 @@
 """Any leaflet, end to end (issue 10): items the lexicon has no concept for are matched from their
 own wording, overdose lists need words saying too much was used, application-site items win
 over generic ones, and `triage coverage` shows how each item is reached. The leaflet below is
-written here for the tests; the 19 leaflets under tests/leaflets/others/ and their blind
+written here for the tests; the 25 leaflets under tests/leaflets/others/ and their blind
 messages (tests/cases/leaflets/) measure the whole."""
 
 import json
@@ -187,16 +187,16 @@ def test_any_leaflet_coverage_of_an_unknown_leaflet_is_one_line(capsys):
 
 
 def test_any_leaflet_blind_messages_keep_their_floor():
-    """The 19 leaflets the lexicon was not written for, on their blind messages (two tuning sets
-    and two fresh sets, each fixed on after its first run); the figures are printed by
+    """The 25 leaflets the lexicon was not written for, on their blind messages (two tuning sets
+    and three fresh sets, each fixed on after its first run); the figures are printed by
     benchmarks/accuracy.py and must not fall below these floors."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from accuracy import Bots, score
 
-    cases = [json.loads(line) for name in ("tune.jsonl", "tune2.jsonl", "final.jsonl", "final2.jsonl")
+    cases = [json.loads(line) for name in ("tune.jsonl", "tune2.jsonl", "final.jsonl", "final2.jsonl", "final3.jsonl")
              for line in (CASES / name).read_text(encoding="utf-8").splitlines() if line]
     figures, _errors = score(Bots(OTHERS), cases)
-    assert len(cases) >= 480
+    assert len(cases) >= 560
     assert figures["act_now_sensitivity"] >= 0.98
     assert figures["emergency_recall"] >= 0.97
     assert figures["soon_recall"] >= 0.89

@@ -83,7 +83,9 @@ class SubjectReader:
                     # ConText's scope stops at an aside ("My husband, who doesn't use it, had ..."): then
                     # the sentence, not the clause, says whom it is about
                     clause = sentence if id(match) in about else _fold(_clause(doc, match))
-                    if ingested or self._counts(sentence, clause, other_uses, writer):
+                    # someone not cared for is named outside the symptom's own words ("snapping at everyone")
+                    others = sentence if id(match) in about else _fold(_clause(doc, match, own_words=False))
+                    if ingested or self._counts(sentence, clause, others, other_uses, writer):
                         if not other_uses:
                             notes.append(self.note)
                         match = replace(match, flags=(),
@@ -151,9 +153,10 @@ class SubjectReader:
             return False
         return self._is("use_it", sentence) or (self._is("product", sentence) and self._is("use", sentence))
 
-    def _counts(self, sentence: str, clause: str, other_uses: bool, writer_uses: bool) -> bool:
+    def _counts(self, sentence: str, clause: str, others: str, other_uses: bool, writer_uses: bool) -> bool:
         clause = _LIKE_SOMEONE.sub(" ", clause)  # "like someone flicked a paintbrush at her" names nobody
-        if not self._is("people", clause) or self._is("not_cared", clause) or self._is("not_user", sentence):
+        others = _LIKE_SOMEONE.sub(" ", others)
+        if not self._is("people", clause) or self._is("not_cared", others) or self._is("not_user", sentence):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
         if self._opens_with_a_friend(sentence):
             return False  # "My neighbour, who uses it too, told me she had bruising" is the neighbour's
@@ -183,8 +186,9 @@ def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
     return False
 
 
-def _clause(doc: Doc, match: ConceptMatch) -> str:
-    """The words of the clause the match starts in, within its sentence."""
+def _clause(doc: Doc, match: ConceptMatch, *, own_words: bool = True) -> str:
+    """The words of the clause the match starts in, within its sentence (without the match's own
+    words when `own_words` is False: "snapping at everyone" names nobody but the one snapping)."""
     sentence = doc[match.start].sent
     start = match.start
     while start > sentence.start and not _ends_clause(doc, start - 1):
@@ -192,7 +196,9 @@ def _clause(doc: Doc, match: ConceptMatch) -> str:
     end = match.end
     while end < sentence.end and not _ends_clause(doc, end):
         end += 1
-    return doc[start:end].text
+    if own_words:
+        return doc[start:end].text
+    return f"{doc[start:match.start].text} {doc[match.end:end].text}"
 
 
 def _ends_clause(doc: Doc, i: int) -> bool:
