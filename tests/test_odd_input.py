@@ -227,24 +227,34 @@ def test_odd_input_a_full_standard_output_is_one_line_and_exit_1(args):
     assert result.stderr == b"triage: cannot write to standard output (No space left on device)\n"
 
 
-def _seconds(bot, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        bot.assess(text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-def test_odd_input_a_crafted_message_costs_a_few_times_an_ordinary_one(bot):
+def test_odd_input_a_crafted_message_costs_a_few_times_an_ordinary_one(bot, monkeypatch):
     """Words of a four-slot composition repeated ("red blotch dark center ...") cost 20 to 40 times an
-    ordinary message of the same length before the fillers tried per word were bounded."""
+    ordinary message of the same length before the fillers tried per word were bounded. Counted in
+    ways tried, not timed (timings are never asserted: these machines are shared): every filler of
+    a first slot tries at most matcher.TRIED ways, so the work grows with the length, not a power of it."""
+    from triage import matcher
+
+    tried = [0]
+    original = matcher._combinations
+
+    def counting(candidates, window):
+        for combo in original(candidates, window):
+            tried[-1] += 1
+            yield combo
+
+    monkeypatch.setattr(matcher, "_combinations", counting)
+
+    def ways(text: str) -> int:
+        tried.append(0)
+        bot.assess(text)
+        return tried[-1]
+
     crafted = ("red blotch dark center " * 300)[:5000]
     varied = ("red spot dark center pink patch purple middle reddish mark dusky centre " * 80)[:5000]
-    ordinary = " ".join(case["text"] for case in read_cases("heldout.jsonl"))[:5000]
     assert bot.assess(crafted).level == "urgent"
-    ratio = max(_seconds(bot, crafted), _seconds(bot, varied)) / _seconds(bot, ordinary)
-    assert ratio < 8, ratio
+    for text in (crafted, varied):
+        # measured: about 45 ways per word with the bound, 147 without it; an ordinary message under 1
+        assert ways(text) <= 60 * len(text.split()), ways(text)
 
 
 def test_odd_input_findings_are_in_the_same_order_whatever_the_hash_seed():
