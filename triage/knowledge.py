@@ -130,11 +130,17 @@ def load_leaflet(leaflet: str = DEFAULT_LEAFLET) -> Leaflet:
 
 def _load_leaflet(leaflet: str, levels: Levels) -> Leaflet:
     leaflet_file, overlay_file = _leaflet_files(leaflet)
+    from .knowledge_schema import check  # pydantic's models are built only when files are read
+
     label = label_of(leaflet_file)
-    parsed = parse_leaflet(_read_yaml(_read(leaflet_file, label), label), label, levels)
+    data = _read_yaml(_read(leaflet_file, label), label)
+    parsed = parse_leaflet(data, label, levels)
+    check("pack:" + LEAFLET_FILE, data, label)  # and the declared shape (knowledge_schema.py) agrees
     if overlay_file is not None:
         o_label = label_of(overlay_file)
-        parsed = parse_overlay(_read_yaml(_read(overlay_file, o_label), o_label), o_label, parsed, levels)
+        data = _read_yaml(_read(overlay_file, o_label), o_label)
+        parsed = parse_overlay(data, o_label, parsed, levels)
+        check("pack:" + OVERLAY_FILE, data, o_label)
     return parsed
 
 
@@ -152,6 +158,10 @@ def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")
     wording = parse_wording(shared["wording.yaml"], "wording.yaml", lexicon)
     explained = parse_explained(shared["explained.yaml"], "explained.yaml", lexicon)
+    from .knowledge_schema import check
+
+    for name in SHARED_FILES:  # each file's finer checks first, then its declared shape
+        check(name, shared[name], name)
     # items no concept reaches are matched from their own words
     derived, links = derive(parsed, lexicon, link(lexicon, parsed), wording, keep=net.alone)
     lexicon = replace(lexicon, concepts=lexicon.concepts + derived)
