@@ -40,8 +40,7 @@ def test_schema_exported_json_schemas_are_the_models_own():
     assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(generated)
     for name, schema in generated.items():
         assert (SCHEMAS / name).read_text(encoding="utf-8") == schema_text(schema), (
-            f"{name} is stale: regenerate with python -c 'from triage.knowledge_schema import write_schemas; "
-            "write_schemas(\"knowledge/schemas\")'")
+            f"{name} is stale: regenerate with python -m triage.knowledge_schema knowledge/schemas")
 
 
 @pytest.mark.parametrize("path", sorted(shipped_files()), ids=lambda p: str(p.relative_to(KNOWLEDGE)))

@@ -3,8 +3,8 @@
 Each YAML file under knowledge/ (and each leaflet pack's files) is checked against
 its model when it is read, before the finer checks of schema.py (that a set named
 with "@" exists, that a quote is short, that a rule names a known item...). The
-same models are exported as JSON Schema (`triage schema`, shipped in
-knowledge/schemas/), so an editor with a YAML language server flags a misspelt key
+same models are exported as JSON Schema (`python -m triage.knowledge_schema
+knowledge/schemas`, shipped there), so an editor with a YAML language server flags a misspelt key
 or a wrong type as it is typed: each file's first line names its schema.
 
 A mistake is reported with the file, the entry (by its id where it has one) and
@@ -20,16 +20,15 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import KnowledgeError
+from .knowledge_types import CONTEXT_CATEGORIES, CONTEXT_DIRECTIONS, LEAFLET_SECTIONS, MODIFIERS, TIERS
+from .types import Level
 
 Phrases = list[str]
-Tier = Literal["emergency", "overdose", "urgent", "soon", "routine"]
-LevelName = Literal["emergency", "urgent", "soon", "routine", "none"]
-Modifier = Literal["sudden", "severe", "current"]
-Section = Literal[
-    "Description", "Before Using", "Allergies", "Pediatric", "Geriatric", "Drug Interactions",
-    "Other Interactions", "Other Medical Problems", "Proper Use", "Dosing", "Missed Dose",
-    "Storage", "Precautions", "Side Effects",
-]
+# the one table of each: knowledge_types.py (and types.Level), never repeated here
+Tier = Literal[TIERS]  # type: ignore[valid-type]
+LevelName = Literal[tuple(level.value for level in Level)]  # type: ignore[valid-type]
+Modifier = Literal[MODIFIERS]  # type: ignore[valid-type]
+Section = Literal[LEAFLET_SECTIONS]  # type: ignore[valid-type]
 # a slot of a pattern: its phrases, or one "@set"
 Slot = Union[str, Phrases]
 Window = Annotated[int, Field(ge=0, description="most tokens of gap between a pattern's slots (0: the file's default)")]
@@ -92,8 +91,8 @@ class ContextRule(_Strict):
     """A ConText rule: a trigger phrase and what it does to findings in its scope."""
 
     literal: str
-    category: Literal["NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY"]
-    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    category: Literal[CONTEXT_CATEGORIES]  # type: ignore[valid-type]
+    direction: Literal[CONTEXT_DIRECTIONS]  # type: ignore[valid-type]
     pattern: list[dict[str, Any]] | None = Field(default=None, description="a spaCy token pattern instead of the literal")
     max_scope: int | None = Field(default=None, ge=1, description="most tokens the trigger reaches")
 
@@ -474,6 +473,13 @@ def write_schemas(folder) -> list[Path]:
         path.write_text(schema_text(schema), encoding="utf-8")
         written.append(path)
     return written
+
+
+if __name__ == "__main__":  # python -m triage.knowledge_schema [FOLDER]: regenerate the JSON Schemas
+    import sys
+
+    for written in write_schemas(sys.argv[1] if len(sys.argv) > 1 else "knowledge/schemas"):
+        print(written)
 
 
 __all__ = ["MODELS", "check", "json_schemas", "schema_text", "write_schemas"]

@@ -13,6 +13,12 @@ TIERS = ("emergency", "overdose", "urgent", "soon", "routine")  # "overdose": em
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
 CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 MODIFIERS = ("sudden", "severe", "current")  # "current": "until today", "started again"
+# Section headings of the Mayo Clinic / Micromedex leaflet layout: an answer names where it comes from.
+LEAFLET_SECTIONS = (
+    "Description", "Before Using", "Allergies", "Pediatric", "Geriatric", "Drug Interactions",
+    "Other Interactions", "Other Medical Problems", "Proper Use", "Dosing", "Missed Dose",
+    "Storage", "Precautions", "Side Effects",
+)
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,12 @@ from spacy.tokens import Doc
 
 from . import fuzzy
 from .knowledge import QUESTIONS_FILE, _package_file, _read, label_of, pack_file
-from .knowledge_types import entry_phrases
+from .knowledge_types import LEAFLET_SECTIONS, entry_phrases
 from .schema import _Where, _kind, _mapping, _read_yaml, _text, _texts, expand_phrases
 from .matcher import Entry, compile_entry, compose
 from .phrases import PhraseIndex
 from .types import Assessment
 
-# Section headings of the Mayo Clinic / Micromedex leaflet layout: an answer names where it comes from.
-LEAFLET_SECTIONS = (
-    "Description", "Before Using", "Allergies", "Pediatric", "Geriatric", "Drug Interactions",
-    "Other Interactions", "Other Medical Problems", "Proper Use", "Dosing", "Missed Dose",
-    "Storage", "Precautions", "Side Effects",
-)
 MAX_QUOTE_WORDS = 40  # the leaflet is copyright: quote a sentence, never a section
 MATCH_KEYS = ("phrases", "patterns", "unless", "overrides", "window", "cues")
 TOPIC_KEYS = ("id", "title", "section", "answer", "quote")
