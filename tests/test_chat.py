@@ -491,3 +491,88 @@ def test_chat_command_reads_piped_lines_in_plain_text(tmp_path):
     assert '  - bleeding gums. I said: "\N{REPLACEMENT CHARACTER}[31mmy gums bleed"' in out
     assert "> bye\nTake care.\n" in out
     assert "never read" not in out
+
+
+# ---------------------------------------------------------------- issue 12: the chat as people use it
+
+@pytest.mark.parametrize("typed, starts", [
+    ("help", "Describe what you feel"), ("Help", "Describe what you feel"), ("summary", "Nothing reported yet"),
+    ("why", "Nothing to explain yet"), ("list", "The leaflet's side effects"),
+])
+def test_chat_commands_work_without_the_slash(bot, typed, starts):
+    assert Conversation(bot).turn(typed).startswith(starts)
+
+
+def test_chat_quit_without_the_slash_leaves(bot):
+    chat = Conversation(bot)
+    assert chat.turn("quit").startswith("Take care.") and chat.finished
+
+
+@pytest.mark.parametrize("typed, meant", [("/sumary", "/summary"), ("/hlep", "/help"), ("/qiut", "/quit"),
+                                          ("/wy", "/why")])
+def test_chat_a_mistyped_command_gets_did_you_mean(bot, typed, meant):
+    chat = Conversation(bot)
+    assert chat.turn(typed) == f"Unknown command '{typed}': did you mean {meant}?"
+    assert not chat.finished
+
+
+@pytest.mark.parametrize("first, back, item", [
+    ("I have trouble breathing", "the breathing is fine actually, I was only out of breath from the stairs",
+     "trouble breathing"),
+    ("I have trouble breathing", "I was only out of breath from the stairs", "trouble breathing"),
+    ("I have a headache", "forget the headache, it was nothing", "headache"),
+    ("I have a fever and a cough", "I was wrong about the fever", "fever"),
+    ("my gums bleed", "the gums are fine now", "bleeding gums"),
+    ("I have crushing chest pain", "my chest is fine actually, but my calf is swollen", "chest pain"),
+])
+def test_chat_taking_something_back_in_ordinary_words(bot, first, back, item):
+    chat = Conversation(bot)
+    chat.turn(first)
+    if chat.pending is not None:
+        chat.turn("no")
+    reply = chat.turn(back)
+    assert f"Taken off the list: {item} (you said it is fine after all)." in reply
+    assert item not in chat.entries
+    assert item in " ".join(chat.summary().split("Taken back:")[1].split())  # and the summary says so
+
+
+@pytest.mark.parametrize("back", [
+    "my breathing is not fine",               # denied
+    "my breathing is still bad, I'm fine otherwise",
+    "I feel fine otherwise",                  # names nothing reported
+    "is it ok to use the cream when breathing is hard?",  # a question
+])
+def test_chat_what_is_not_taking_back_keeps_the_symptom(bot, back):
+    chat = Conversation(bot)
+    chat.turn("I have trouble breathing")
+    chat.turn("no")
+    chat.turn(back)
+    assert "trouble breathing" in chat.entries, back
+
+
+def test_chat_history_file_is_created_private_by_the_real_command(tmp_path):
+    history = tmp_path / "history.txt"
+    child = pexpect.spawn(sys.executable, ["-m", "triage", "chat", "--history", str(history)],
+                          env=_env(NO_COLOR="1", TERM="xterm"), cwd=str(tmp_path), encoding="utf-8", timeout=30,
+                          dimensions=(24, 80))
+    try:
+        while child.expect([re.escape("\x1b[6n"), "you>"]) == 0:
+            child.send("\x1b[20;1R")
+        child.sendline("my gums bleed")
+        while child.expect([re.escape("\x1b[6n"), "URGENT"]) == 0:
+            child.send("\x1b[20;1R")
+        child.send(CTRL_D)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert history.stat().st_mode & 0o777 == 0o600
+    assert "my gums bleed" in history.read_text(encoding="utf-8")
+
+
+def test_chat_a_history_file_that_cannot_be_opened_is_one_line(tmp_path):
+    child = pexpect.spawn(sys.executable, ["-m", "triage", "chat", "--history", str(tmp_path / "no" / "such.txt")],
+                          env=_env(NO_COLOR="1", TERM="xterm"), cwd=str(tmp_path), encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
+    assert child.before.strip() == "triage: cannot open the --history file (No such file or directory)"

@@ -278,3 +278,28 @@ def test_cli_every_emergency_case_fits_one_screen_at_60_and_120_columns(bot):
             lines = render.to_text(answer, width=columns, more=cli.MORE, item_notes=notes).splitlines()
             assert len(lines) <= 24 and max(map(len, lines)) <= columns, answer.text
             assert lines[1].startswith("Call 911"), answer.text
+
+
+# ---------------------------------------------------------------- issue 12: the command line
+
+def test_cli_bare_triage_is_triage_help():
+    """Decided: `triage` alone prints the same help as `triage --help`, on standard output, exit 0,
+    whether or not standard input is a terminal."""
+    bare, helped = _triage(), _triage("--help")
+    assert bare.returncode == helped.returncode == 0
+    assert bare.stdout == helped.stdout and b"usage: triage" in bare.stdout and bare.stderr == b""
+
+
+def test_cli_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("triage.load", interrupted)
+    assert cli.main(["ask", "fever"]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.strip() == "triage: interrupted" and captured.out == ""
+
+
+def test_cli_reads_the_message_from_standard_input():
+    result = _triage("ask", stdin="my gums bleed\n".encode())
+    assert result.returncode == 0 and result.stdout.startswith(b"URGENT")

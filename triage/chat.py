@@ -20,7 +20,7 @@ from prompt_toolkit.styles import Style
 
 from . import render
 from .conversation import Conversation
-from .errors import EXIT_INPUT, EXIT_OK
+from .errors import EXIT_INPUT, EXIT_OK, InputError
 from .text import clean_message
 
 PROMPT = "you> "
@@ -62,8 +62,13 @@ class _PrivateHistory(FileHistory):
     text of each line, never the raw escape sequences someone pasted."""
 
     def __init__(self, filename: str):
-        if not os.path.exists(filename):
-            os.close(os.open(filename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        try:
+            if not os.path.exists(filename):
+                os.close(os.open(filename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+            with open(filename, "rb"):  # readable: prompt-toolkit loads it at the first prompt
+                pass
+        except OSError as error:  # a folder that does not exist, no permission: one line, not a traceback
+            raise InputError(f"cannot open the --history file ({error.strerror})") from None
         super().__init__(filename)
 
     def store_string(self, string: str) -> None:

@@ -222,9 +222,9 @@ def main(argv=None) -> int:
         argv.insert(0, "ask")  # `triage --json "chest pain"`: the shortcut takes ask's options too
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
+    if not getattr(args, "run", None):  # bare `triage` is `triage --help`: the help, exit 0
         parser.print_help()
-        return EXIT_USAGE
+        return EXIT_OK
     try:
         return args.run(args)
     except (_Usage, TriageError) as error:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from . import render
 from .assess import answer, apply_rules
-from .chat_texts import BARE_COMMANDS, MORE, QUIT_WORDS, TAKEN_TOGETHER, THANKS_AND_HELLOS, asks_for_summary, join, short, wrap
+from .chat_texts import (BARE_COMMANDS, FINE_AFTER_ALL, MORE, QUIT_WORDS, TAKEN_TOGETHER, THANKS_AND_HELLOS,
+                         asks_for_summary, clauses, join, short, stems, takes_back, wrap)
 from .errors import InputError
 from .followups import FollowUp, load_followups
 from .safety_net import across_turns
@@ -158,22 +159,26 @@ class Conversation:
         return answer.kind != "other" and not answer.rest
 
     def _report(self, text: str) -> str:
-        """A message describing symptoms: assess it, add what it reports, take back what it denies."""
+        """A message describing symptoms: assess it, add what it reports, take back what it denies
+        or says is fine after all ("the breathing is fine actually")."""
         answer = self.bot.assess(text)
         removed = self._take_back(answer, text)
-        for finding in answer.counted:
+        fine = self._said_fine(text)
+        removed += self._take_off(fine, text, FINE_AFTER_ALL)
+        kept = [f for f in answer.counted if f.item not in fine]  # "only out of breath from the stairs"
+        for finding in kept:
             self._add(finding, [f'"{render.safe(text)}"'])
-        if not answer.counted and not removed:
+        if not kept and not removed:
             return self._text(answer)
         # the answer is shown whenever it says something: a finding, or a question answered
-        lines = [self._text(answer)] if answer.counted or answer.questions else []
+        lines = [self._text(answer)] if kept or answer.questions else []
         lines += self._taken_back_lines(removed)
-        for_someone = [f.item for f in answer.counted if FOR_UNKNOWN in f.modifiers]
+        for_someone = [f.item for f in kept if FOR_UNKNOWN in f.modifiers]
         # asked once, and never after an emergency: that answer is given whoever it is about
         if for_someone and not self.asked_user and self.level is not Level.EMERGENCY:
             self.asked_user = True
             self.pending_user = for_someone
-        return self._with_overall(lines, answer.level)
+        return self._with_overall(lines, answer.level if kept else self.level)
 
     def _answer(self, text: str) -> str:
         """A reply to the pending question, read in its context."""
@@ -192,7 +197,8 @@ class Conversation:
             reply = replace(reply, kind="unsure")
         if reply.kind in ("no", "unsure"):
             return self._keep(pending, reply.rest, qa, sure=reply.kind == "no")
-        if self._takes_back(pending.item, self.bot.assess(text)):  # "actually the headache's gone"
+        if self._takes_back(pending.item, self.bot.assess(text)) or pending.item in self._said_fine(text):
+            # "actually the headache's gone", "the headache is fine actually"
             self.pending = None
             return self._report(text)
         return self._resolve(pending, question.reading(text), qa)
@@ -280,6 +286,33 @@ class Conversation:
                 why = " and ".join(self.knowledge.levels.not_counted.get(f, f) for f in finding.flags)
                 removed.append((finding.item, why))
                 self.removed.append((finding.item, f'"{render.safe(text)}"'))
+        return removed
+
+    def _said_fine(self, text: str) -> set[str]:
+        """The reported items a message says are fine after all, in the ordinary ways: "the breathing
+        is fine actually", "forget the headache", "I was wrong about the fever", "I was only out of
+        breath from the stairs". Only items already reported, only in a clause that says so and
+        does not deny it ("is not fine", "still"), and never in a question ("is it ok with a rash?")."""
+        if not self.entries:
+            return set()
+        fine = set()
+        for clause in clauses(text):
+            words = normalise(clause)
+            named_first = takes_back(clause, words)
+            if named_first is None:
+                continue
+            said = stems(words if not named_first else words[:named_first])
+            found = {f.item for f in self.bot.assess(clause).findings}
+            fine |= {item for item, entry in self.entries.items()
+                     if item in found or said & stems(" ".join((*entry.finding.matched, item)))}
+        return fine
+
+    def _take_off(self, items: set[str], text: str, why: str) -> list[tuple[str, str]]:
+        removed = []
+        for item in [item for item in self.entries if item in items]:
+            del self.entries[item]
+            removed.append((item, why))
+            self.removed.append((item, f'"{render.safe(text)}"'))
         return removed
 
     def _takes_back(self, item: str, answer: Assessment) -> bool:
