@@ -576,3 +576,18 @@ def test_chat_a_history_file_that_cannot_be_opened_is_one_line(tmp_path):
     child.close()
     assert child.exitstatus == 3
     assert child.before.strip() == "triage: cannot open the --history file (No such file or directory)"
+
+
+def test_chat_piped_a_line_over_the_limit_is_refused_not_echoed(tmp_path):
+    """Issue 14: a 20 MB line is read with a bound, refused in one line on standard error, never
+    echoed; the lines around it are answered."""
+    script = tmp_path / "messages.txt"
+    script.write_bytes(b"my gums bleed\n" + b"x" * 20_000_000 + b"\nI have a fever\n")
+    with script.open("rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "triage", "chat"], stdin=stdin, capture_output=True,
+                              cwd=str(tmp_path), timeout=120)
+    out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert done.returncode == 3
+    assert "line 2 is longer than the limit" in err and len(err) < 500
+    assert "xxxxxxxxxx" not in out and len(out) < 20_000
+    assert "> my gums bleed\nURGENT" in out and "> I have a fever\nURGENT" in out

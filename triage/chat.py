@@ -21,7 +21,7 @@ from prompt_toolkit.styles import Style
 from . import render
 from .conversation import Conversation
 from .errors import EXIT_INPUT, EXIT_OK, InputError
-from .text import clean_message
+from .text import clean_message, message_lines
 
 PROMPT = "you> "
 
@@ -104,14 +104,14 @@ def interact(conversation: Conversation, session, out) -> int:
 
 
 def answer_lines(conversation: Conversation, stream, out, err) -> int:
-    """Standard input is not a terminal: answer each line in plain text, echoed as "> line"."""
+    """Standard input is not a terminal: answer each line in plain text, echoed as "> line".
+
+    Lines are read with a bound (text.message_lines): a line over the message limit is refused on
+    standard error and never held whole in memory nor echoed; the other lines are answered."""
     status = EXIT_OK
-    for number, raw in enumerate(stream, start=1):
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as error:
-            print(f"triage: line {number} is not valid UTF-8 text (bad byte at position {error.start})",
-                  file=err)
+    for _number, line in message_lines(stream):
+        if isinstance(line, InputError):
+            print(f"triage: {line}", file=err)
             status = EXIT_INPUT
             continue
         if not line.strip():
