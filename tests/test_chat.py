@@ -558,15 +558,17 @@ def test_chat_history_file_is_created_private_by_the_real_command(tmp_path):
     try:
         while child.expect([re.escape("\x1b[6n"), "you>"]) == 0:
             child.send("\x1b[20;1R")
-        child.sendline("my gums bleed")
-        while child.expect([re.escape("\x1b[6n"), "URGENT"]) == 0:
+        child.sendline("my \x1b[31mgums bleed")  # an escape sequence pasted in: no "mouse event" failure
+        while child.expect([re.escape("\x1b[6n"), "URGENT", "Unhandled exception"]) == 0:
             child.send("\x1b[20;1R")
+        assert child.after == "URGENT"
         child.send(CTRL_D)
         child.expect(pexpect.EOF)
     finally:
         child.close()
     assert history.stat().st_mode & 0o777 == 0o600
-    assert "my gums bleed" in history.read_text(encoding="utf-8")
+    text = history.read_text(encoding="utf-8")
+    assert "my gums bleed" in text and "\x1b" not in text
 
 
 def test_chat_a_history_file_that_cannot_be_opened_is_one_line(tmp_path):

@@ -16,6 +16,8 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.completion import Completer, WordCompleter
 from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.styles import Style
 
 from . import render
@@ -54,7 +56,19 @@ def make_session(conversation: Conversation, *, history_file: str | None = None,
         return [(f"class:level.{level.value}" if level else "", f" {text} ")]
 
     return PromptSession(PROMPT, history=history, completer=completer, complete_while_typing=True,
-                         bottom_toolbar=toolbar, style=style, input=input, output=output)
+                         bottom_toolbar=toolbar, style=style, input=input, output=output,
+                         key_bindings=_NO_MOUSE)
+
+
+# The chat turns mouse support off, yet prompt-toolkit still reads an escape sequence typed or pasted
+# into the prompt ("\x1b[31m") as a mouse event and fails on it ("Unhandled exception in event
+# loop"): such "mouse events" are ignored instead, the way a terminal without a mouse would.
+_NO_MOUSE = KeyBindings()
+
+
+@_NO_MOUSE.add(Keys.Vt100MouseEvent)
+def _ignore_mouse(event) -> None:
+    return None
 
 
 class _PrivateHistory(FileHistory):
