@@ -165,15 +165,20 @@ class SubjectReader:
         return other_uses or not writer_uses
 
 
+_FIRST_PERSON = frozenset({"i", "me", "myself", "my", "i'm", "im", "i've", "ive", "i'd"})
 _PLACE_WORDS = frozenset({"on", "in", "under", "around", "round", "near", "of", "behind", "above", "below", "across",
                           "over", "inside", "at", "along", "beside", "the", "side", "top", "back", "front", "tip"})
 
 
 def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
     """The writer's own body, whoever told them: the match starts right after "my" ("my lips look
-    blue"), or the place named right after it is "my" ("a shiny bump on the side of my nose")."""
+    blue"), has the writer in its own words ("better off without me"), or the place named right
+    after it is "my" ("a shiny bump on the side of my nose")."""
     first = min(start for start, _end in match.slots)
     if first > 0 and doc[first - 1].lower_ in ("my", "mine"):
+        return True
+    # the writer in the symptom's own words: "everyone would be better off without me"
+    if any(doc[i].lower_ in _FIRST_PERSON for start, end in match.slots for i in range(start, end)):
         return True
     end = max(end for _start, end in match.slots)
     if end >= len(doc) or doc[end].lower_ not in _PLACE_WORDS:
