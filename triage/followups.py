@@ -98,12 +98,12 @@ def load_followups(knowledge: Knowledge, path: str | Path | None = None) -> Foll
 
     shared = _read_yaml(_read(_package_file(FOLLOWUPS_FILE), FOLLOWUPS_FILE), FOLLOWUPS_FILE)
     shared = _mapping(shared, _Where(FOLLOWUPS_FILE), required=("answers",))
-    _parse_answers(shared["answers"], _Where(FOLLOWUPS_FILE).at("answers"))
+    answers = _parse_answers(shared["answers"], _Where(FOLLOWUPS_FILE).at("answers"))
     check(FOLLOWUPS_FILE, shared, FOLLOWUPS_FILE)  # and the declared shape (knowledge_schema.py) agrees
     if path is None:
         entry = pack_file(knowledge.origin, FOLLOWUPS_FILE) if knowledge.origin else None
         if entry is None:  # a pack without follow-ups: the chat asks none
-            return FollowUps(knowledge.leaflet.name, _parse_answers(shared["answers"], _Where(FOLLOWUPS_FILE).at("answers")))
+            return FollowUps(knowledge.leaflet.name, answers)
         label = label_of(entry)
     else:
         label, entry = str(path), Path(path)
