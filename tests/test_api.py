@@ -41,6 +41,15 @@ def test_api_counted_and_not_counted_mean_what_json_means(bot):
     assert [f["item"] for f in data["not_counted"]] == [f.item for f in answer.not_counted] == ["fever"]
 
 
+def test_api_findings_are_what_json_calls_findings(bot):
+    """`findings` holds only what set the level, as JSON "findings" does; the rest is `not_counted`."""
+    answer = bot.assess("no fever but my gums bleed")
+    assert [f.item for f in answer.findings] == ["bleeding gums"] and all(f.counted for f in answer.findings)
+    assert [f.item for f in answer.not_counted] == ["fever"] and not any(f.counted for f in answer.not_counted)
+    assert answer.heard == answer.findings + answer.not_counted
+    assert bot.assess("my dad had a stroke").findings == ()
+
+
 def test_api_repr_says_what_was_found(bot):
     answer = bot.assess("no fever but my gums bleed")
     assert repr(answer) == ("Assessment(level='urgent', counted=('bleeding gums',), not_counted=('fever',), "
@@ -54,7 +63,7 @@ def test_api_help_shows_the_docstrings():
     module = pydoc.render_doc(triage, renderer=pydoc.plaintext)
     assert "bot.assess(" in module and "load(" in module and "KnowledgeError" in module
     assessment = pydoc.render_doc(Assessment, renderer=pydoc.plaintext)
-    assert "from_dict" in assessment and "The findings that set the level" in assessment
+    assert "from_dict" in assessment and "what set the level" in assessment and "not_counted" in assessment
     assert "counted:   False when" in pydoc.render_doc(Finding, renderer=pydoc.plaintext)
 
 

@@ -306,7 +306,7 @@ def test_voices_dictation_sound_alikes_are_read_in_context(bot, text, item, hear
 def test_voices_dictation_never_breaks_ordinary_words(bot, text):
     answer = bot.assess(text)
     assert answer.level == "none", [f.item for f in answer.counted]
-    assert not any(f.why and "read " in " ".join(f.why) for f in answer.findings)
+    assert not any(f.why and "read " in " ".join(f.why) for f in answer.heard)
 
 
 # ---------------------------------------------------------------- the safety net

@@ -302,7 +302,7 @@ class Conversation:
             if named_first is None:
                 continue
             said = stems(words if not named_first else words[:named_first])
-            found = {f.item for f in self.bot.assess(clause).findings}
+            found = {f.item for f in self.bot.assess(clause).heard}
             fine |= {item for item, entry in self.entries.items()
                      if item in found or said & stems(" ".join((*entry.finding.matched, item)))}
         return fine

@@ -60,9 +60,9 @@ class Triage:
         if notes:
             answer = replace(answer, notes=answer.notes + notes)
         headline, advice, greetings = self.knowledge.levels.say_more
-        if headline and not answer.findings and _only_greets(text, greetings):
+        if headline and not answer.heard and _only_greets(text, greetings):
             answer = replace(answer, headline=headline, advice=(advice,))
-        elif not answer.findings and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
+        elif not answer.heard and not _reads_as_english(docs, self.nlp.get_pipe("triage_normaliser")):
             answer = replace(answer, notes=answer.notes + (self.knowledge.levels.not_english,))
         # questions about using the medicine ride along; they never change the level
         return self.questions.attach(answer, docs, self.knowledge.leaflet,

@@ -442,8 +442,8 @@ class QuestionMatcher:
         title, listed, precaution, _advice = self.book.side_effect
         groups = {g.id: g for g in leaflet.groups}
         answers: dict[str, QuestionAnswer] = {}
-        for finding in assessment.findings:
-            if not listed or finding.counted or ASKED not in finding.flags or finding.item in answers:
+        for finding in assessment.not_counted:
+            if not listed or ASKED not in finding.flags or finding.item in answers:
                 continue
             try:
                 item = leaflet.item(finding.item)

@@ -122,8 +122,9 @@ class Assessment:
     level:       the overall level (the most urgent counted finding's; Level.NONE for none)
     headline:    the first line: the level and what to do now
     advice:      what to do, then the leaflet sentences that apply (one line each)
-    findings:    what was found; `counted` are those that set the level (JSON "findings"),
-                 `not_counted` the negated, hypothetical, past or someone else's mentions
+    findings:    what set the level, most urgent first (JSON "findings")
+    not_counted: what was heard but set aside: negated, hypothetical, past or someone else's
+                 mentions (JSON "not_counted")
     notes:       what would change the answer, and what was heard but not counted
     safety:      the footer: emergency number, not a doctor, reporting to the FDA
     leaflet:     the leaflet's title
@@ -137,6 +138,7 @@ class Assessment:
     headline: str
     advice: tuple[str, ...]
     findings: tuple[Finding, ...]
+    not_counted: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     safety: str = ""
     leaflet: str = ""
@@ -144,13 +146,13 @@ class Assessment:
 
     @property
     def counted(self) -> tuple[Finding, ...]:
-        """The findings that set the level (JSON "findings"), most urgent first."""
-        return tuple(f for f in self.findings if f.counted)
+        """The same as `findings` (what set the level), under the name the rules use."""
+        return self.findings
 
     @property
-    def not_counted(self) -> tuple[Finding, ...]:
-        """Mentions that were negated, hypothetical, past or about someone else (JSON "not_counted")."""
-        return tuple(f for f in self.findings if not f.counted)
+    def heard(self) -> tuple[Finding, ...]:
+        """Every mention, counted or not: `findings` then `not_counted`."""
+        return self.findings + self.not_counted
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as in JSON: plain dicts, lists and strings."""
@@ -181,8 +183,8 @@ class Assessment:
         return cls(
             text=data["text"], level=Level(data["level"]), headline=data.get("headline", ""),
             advice=tuple(advice.split("\n")) if isinstance(advice, str) and advice else tuple(advice or ()),
-            findings=tuple(Finding.from_dict(f) for f in data.get("findings", ()))
-            + tuple(Finding.from_dict({**f, "counted": False}) for f in data.get("not_counted", ())),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings", ())),
+            not_counted=tuple(Finding.from_dict({**f, "counted": False}) for f in data.get("not_counted", ())),
             notes=tuple(data.get("notes", ())), safety=data.get("safety", ""), leaflet=data.get("leaflet", ""),
             questions=questions,
         )
