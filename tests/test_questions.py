@@ -423,3 +423,46 @@ def test_questions_side_effect_answers_work_for_an_imported_leaflet(tmp_path):
     answer = load(str(path)).assess("can this cream cause a rash?")
     assert [q for q in answer.questions if q.topic.startswith("side_effect:")]
     assert answer.level == "none"
+
+
+@pytest.mark.parametrize("text, item", [
+    ("rash?", "hives, itching, skin rash"),
+    ("nosebleeds?", "unusual bleeding or bruising"),
+    ("blood clots?", "blood clots"),
+    ("what about blood clots??", "blood clots"),
+    ("chest pain?", "chest pain"),
+])
+def test_questions_a_bare_symptom_with_a_question_mark_is_asked_not_reported(bot, text, item):
+    """Nothing but a symptom's name and "?" asks about it; the headline still says what to do if it is happening."""
+    answer = bot.assess(text)
+    assert answer.level is Level.NONE and answer.findings == ()
+    assert any(f.item == item and "hypothetical" in f.flags for f in answer.not_counted)
+    if any(f.level.rank >= Level.URGENT.rank for f in answer.not_counted):
+        assert "If it is happening" in answer.headline
+
+
+@pytest.mark.parametrize("text, level", [
+    ("my rash?", "routine"),                      # the writer's own
+    ("blood in my pee?", "urgent"),
+    ("rash on my arm, normal?", "routine"),       # a report with a question
+    ("I have a rash. Normal?", "routine"),
+    ("nosebleeds every morning?", "urgent"),      # any other word makes it a report
+])
+def test_questions_a_symptom_said_with_more_words_and_a_question_mark_still_counts(bot, text, level):
+    assert bot.assess(text).level == level
+
+
+@pytest.mark.parametrize("text", [
+    "fridge or room temp?",
+    "Does it lower your immune system? I work in a nursery full of sniffly kids.",
+    "I take Benadryl at night for the itch, can I keep doing that?",
+])
+def test_questions_words_that_look_like_a_symptom_of_the_writers_raise_nothing(bot, text):
+    answer = bot.assess(text)
+    assert answer.level is Level.NONE, answer.findings
+
+
+def test_questions_iron_does_not_explain_sticky_black_stools(bot):
+    # iron darkens stools; sticky, tarry ones are bleeding until a doctor says otherwise
+    answer = bot.assess("Is it fine to take iron tablets with it? My poo has gone black and sticky the last couple of days.")
+    assert answer.level is Level.URGENT

@@ -20,7 +20,7 @@ SPEC.loader.exec_module(scores)
 # the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
 # figure is its first run (the honest estimate for new questions)
 FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.88,
-          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90}
+          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
@@ -31,7 +31,6 @@ KNOWN_RAISED = {
         "an itch said to go on ('still itchy') counts, though it may be the condition being treated",
     "Years ago I had a nasty reaction to a prescription cream and came out in hives. Should I mention that?":
         "'years ago' does not reach 'came out in hives' after 'and': the hives count",
-    "blood clots?": "a bare symptom name with a question mark may be asking whether one has it: counted, to be safe",
     "Me mam says I shouldn't put it on me bits, is that right? The rash is down there like.":
         "the rash is said to be there: counted, though the writer labelled the message a question",
     "does this stuff make acne worse? i already break out on my chin":
@@ -50,6 +49,10 @@ KNOWN_RAISED = {
         "cold sores that come often are read as happening now (the sores item), though the writer asks",
     "Is Opzelura actually for eczema? The paperwork with my husband's says something about vitiligo and I'm confused.":
         "'I'm confused' about paperwork is read as confusion, a stroke sign: over-triage, on the safe side",
+    # tune9 (150, written to probe questions that name a symptom), after its first run
+    "Years ago I had a bad reaction to a tacrolimus ointment, my face swelled right up. Should I mention that before "
+    "I start this one?": "'years ago' reaches 8 words: the face swelling after the comma counts (emergency, on the "
+    "safe side: a reach over the whole sentence would also hide 'years ago I had eczema, and now my face swelled')",
     # final4, first run (not tuned on)
     "I was putting the cream on the patch at the corner of my eyebrow this morning, rushing to get the kids out the "
     "door, and my youngest bumped my elbow. A smear went right into my eye and stung for a minute. It's completely "

@@ -9,7 +9,10 @@ medspaCy's answers without medspaCy's imports (PyRuSH, QuickUMLS, NLTK, numpy):
 - a trigger's scope is its sentence in its direction, cut at `max_scope` tokens,
   at a TERMINATE trigger, and at another trigger of its own category;
 - a finding whose span overlaps a trigger's scope takes the trigger's category,
-  unless the trigger is PSEUDO or TERMINATE, or overlaps or lies inside the finding.
+  unless the trigger is PSEUDO or TERMINATE, or overlaps or lies inside the finding;
+- one addition to medspaCy's directions: an ALONE trigger ("?") reaches its whole sentence
+  only when the sentence holds nothing but findings, punctuation and the rule's fillers, so
+  that a bare "rash?" or "nosebleeds or bruising??" asks about them.
 
 The component finishes the lexicon's matches: `doc._.triage_matches` leaves it
 with each match's flags set.
@@ -128,7 +131,7 @@ class Context:
         matches = doc._.triage_matches
         if not matches:  # nothing to negate: skipping the matchers is most of such a message's time
             return doc
-        triggers = self._triggers(doc)
+        triggers = self._triggers(doc, matches)
         finished = []
         for match in matches:
             # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"; a trigger
@@ -142,7 +145,7 @@ class Context:
         doc._.triage_matches = tuple(finished)
         return doc
 
-    def _triggers(self, doc: Doc) -> list[_Trigger]:
+    def _triggers(self, doc: Doc, matches) -> list[_Trigger]:
         lower = [t.lower_ for t in doc]
         present = {"LOWER": set(lower), "LEMMA": {t.lemma_ for t in doc}, "ORTH": {t.text for t in doc}}
         keyed = {n for attr, words in present.items() for word in words for n in self.keyed.get((attr, word), ())}
@@ -156,7 +159,14 @@ class Context:
                 if tuple(lower[i:i + len(words)]) == words:
                     found.append((number, i, i + len(words)))
         sentences = _sentence_bounds(doc)
-        triggers = [self._trigger(number, start, end, sentences[start]) for number, start, end in prune(found)]
+        kept = prune(found)
+        # a word that is a trigger both ways ("kids with coughs", "sniffly kids") keeps both directions
+        kept_at = {(start, end): self.rules[number] for number, start, end in kept}
+        kept += [(number, start, end) for number, start, end in found
+                 if (rule := kept_at.get((start, end))) is not None and self.rules[number].category == rule.category
+                 and {self.rules[number].direction, rule.direction} == {"FORWARD", "BACKWARD"}]
+        triggers = [self._trigger(number, start, end, sentences[start]) for number, start, end in kept]
+        triggers = [t for t in triggers if t.rule.direction != "ALONE" or _alone(doc, t, matches)]
         for i, first in enumerate(triggers):
             for second in triggers[i + 1:]:
                 first.limit_by(second)
@@ -170,10 +180,26 @@ class Context:
             scope = (end, sentence[1] if most is None else min(sentence[1], end + most))
         elif rule.direction == "BACKWARD":
             scope = (sentence[0] if most is None else max(sentence[0], start - most), start)
+        elif rule.direction == "ALONE":
+            scope = sentence
         else:  # BIDIRECTIONAL, and PSEUDO and TERMINATE, whose scopes only cut others'
             scope = (sentence[0] if most is None else max(sentence[0], start - most),
                      sentence[1] if most is None else min(sentence[1], end + most))
         return _Trigger(rule, start, end, *scope)
+
+
+def _alone(doc: Doc, trigger: _Trigger, matches) -> bool:
+    """True when the trigger ends its sentence and the sentence holds nothing but findings,
+    punctuation and the rule's fillers: "rash?", "what about nosebleeds?", never "my rash?"."""
+    start, end = trigger.scope_start, trigger.scope_end
+    if any(not doc[i].is_punct for i in range(trigger.end, end)):
+        return False
+    covered = {i for m in matches for i in (*range(m.start, m.end), *m.reach) if start <= i < end}
+    # a finding's own small words are not enough ("blood in my pee?" is the writer's): only fillers
+    return bool(covered) and all(
+        (i in covered and not doc[i].is_stop) or doc[i].is_punct or doc[i].is_space
+        or doc[i].lower_ in trigger.rule.fillers
+        for i in range(start, end) if not trigger.start <= i < trigger.end)
 
 
 def _needs(pattern) -> tuple[tuple[str, object], ...]:

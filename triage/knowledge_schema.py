@@ -95,6 +95,8 @@ class ContextRule(_Strict):
     direction: Literal[CONTEXT_DIRECTIONS]  # type: ignore[valid-type]
     pattern: list[dict[str, Any]] | None = Field(default=None, description="a spaCy token pattern instead of the literal")
     max_scope: int | None = Field(default=None, ge=1, description="most tokens the trigger reaches")
+    fillers: list[str] | None = Field(default=None, description="direction ALONE: the words a sentence may hold "
+                                      "beside its findings and punctuation for the trigger to reach it")
 
 
 class ContextFile(_Strict):

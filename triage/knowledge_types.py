@@ -11,7 +11,9 @@ SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "o
                  "ingested", "about_writer", "history_heading")
 TIERS = ("emergency", "overdose", "urgent", "soon", "routine")  # "overdose": emergency when too much was used
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
-CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+# ALONE: a trigger that reaches its whole sentence only when the sentence holds nothing but findings,
+# punctuation and the rule's `fillers` ("rash?", "nosebleeds or bruising??")
+CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO", "ALONE")
 MODIFIERS = ("sudden", "severe", "current")  # "current": "until today", "started again"
 # Section headings of the Mayo Clinic / Micromedex leaflet layout: an answer names where it comes from.
 LEAFLET_SECTIONS = (
@@ -109,6 +111,7 @@ class ContextRule:
     direction: str
     pattern: tuple | None = None
     max_scope: int | None = None
+    fillers: frozenset[str] = frozenset()  # direction ALONE: the words allowed beside the findings
 
 
 @dataclass(frozen=True)

@@ -356,7 +356,7 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
     for index, entry in enumerate(data["rules"]):
         at = where.at(f"rules[{index}]")
         entry = _mapping(entry, at, required=("literal", "category", "direction"),
-                         optional=("pattern", "max_scope"))
+                         optional=("pattern", "max_scope", "fillers"))
         literal = _text(entry["literal"], at.at("literal"))
         at = where.at(f"rule {literal!r}")
         if entry.get("pattern") is None:
@@ -381,8 +381,12 @@ def parse_context(data, file: str) -> tuple[ContextRule, ...]:
         max_scope = entry.get("max_scope")
         if max_scope is not None and (not isinstance(max_scope, int) or max_scope < 1):
             raise at.at("max_scope").fail(f"expected a positive whole number, got {_kind(max_scope)}")
+        fillers = entry.get("fillers")
+        if fillers is not None and entry["direction"] != "ALONE":
+            raise at.at("fillers").fail("only a rule of direction ALONE has fillers")
+        fillers = tuple(f.lower() for f in _texts(fillers, at.at("fillers"))) if fillers is not None else ()
         rules.append(ContextRule(literal, entry["category"], entry["direction"],
-                                 tuple(pattern) if pattern else None, max_scope))
+                                 tuple(pattern) if pattern else None, max_scope, frozenset(fillers)))
     return tuple(rules)
 
 
