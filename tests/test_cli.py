@@ -262,22 +262,29 @@ def test_cli_the_emergency_footer_is_plain_not_dim(bot):
     assert render.DIM not in footer and "\x1b[" not in footer
 
 
-def test_cli_every_emergency_case_fits_one_screen_at_60_and_120_columns(bot):
-    """Every emergency answer to the case messages (heldout, blind and voice sets): at most 24 lines,
-    none wider than the terminal, the level and what to do first."""
-    from conftest import CASES, read_cases
-    from triage import render
+# the longest urgent answer of the case files: 86 lines at 60 columns before answers were made to fit
+URGENT_MESSAGE = ("Hello, it's hard to put my finger on it. I'm 78 and over the last fortnight I get puffed out "
+                  "walking to the bottom of the garden to fill the bird feeder, when only last month I could manage "
+                  "the walk to the shops and back. My daughter says I look as white as a sheet, and I'm so washed "
+                  "out that some days my legs won't carry me. I'm on the cream, a statin and eye drops, nothing new.")
 
-    names = [p.relative_to(CASES).as_posix() for p in sorted(CASES.glob("*.jsonl")) + sorted(CASES.glob("voices*/*.jsonl"))]
-    texts = [case["text"] for name in names for case in read_cases(name)]
-    notes = [note.text for note in bot.knowledge.leaflet.notes]
-    emergencies = [a for a in bot.assess_many(texts) if a.level == "emergency"]
-    assert len(emergencies) > 300
-    for columns in (60, 120):
-        for answer in emergencies:
-            lines = render.to_text(answer, width=columns, more=cli.MORE, item_notes=notes).splitlines()
-            assert len(lines) <= 24 and max(map(len, lines)) <= columns, answer.text
-            assert lines[1].startswith("Call 911"), answer.text
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_cli_the_longest_urgent_answer_fits_one_screen_action_first(columns):
+    """Every answer fits one screen (tests/test_render.py checks all the case messages); this is the
+    one that ran longest."""
+    result = _triage("ask", URGENT_MESSAGE, env={"COLUMNS": str(columns)})
+    lines = result.stdout.decode().rstrip("\n").split("\n")
+    assert result.returncode == 0
+    assert lines[0] == "URGENT: contact your doctor now."
+    assert lines[1].startswith("Contact your doctor now, today, about this.")
+    assert len(lines) <= 24 and all(len(line) <= columns for line in lines)
+    text = "\n".join(lines)
+    assert "pale skin [URGENT]" in text and "trouble breathing [URGENT]" in text
+    assert "More detail: triage ask --verbose" in text and text.endswith("1-800-FDA-1088.")
+    verbose = _triage("ask", "--verbose", URGENT_MESSAGE, env={"COLUMNS": str(columns)}).stdout.decode()
+    assert "the leaflet says \"Call your doctor right away" in " ".join(verbose.split())
+    assert "About older adults" in verbose
 
 
 # ---------------------------------------------------------------- issue 12: the command line

@@ -12,6 +12,7 @@ import re
 import shutil
 import sys
 import textwrap
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .safety_net import GROUP as SAFETY_NET
@@ -93,6 +94,7 @@ _QUOTE = re.compile(r'^(?P<title>.+?): the leaflet says "(?P<quote>.*)"$', re.DO
 _TIER = 'The leaflet says: "'  # the sentence over a tier's list
 _MATCHED, _READ = "matched ", "read "  # an explanation's own words, then a correction (assess.py)
 _NOT_COUNTED = "Not counted:"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _SET_ASIDE = re.compile(r"^Not counted: (?P<what>.+) - (?P<why>[^-]+)\.$", re.DOTALL)  # assess.py's note
 
 
@@ -137,58 +139,153 @@ def wrap_lines(text: str, width: int | None) -> list[str]:
     return lines
 
 
-ROWS = 24  # one screen: an emergency answer on a terminal fits it, at 60 columns as at 120
+ROWS = 24  # one screen: every short answer fits it on a terminal, at 60 columns as at 120
+# A short answer's own lines when a symptom is counted: with the blank line and the follow-up question
+# the chat may put under it (at most three lines at 60 columns) the reply still fits one screen. No
+# question follows an emergency, or an answer with nothing counted.
+ANSWER_ROWS = ROWS - 4
+
+
+@dataclass(frozen=True)
+class _Detail:
+    """How much a short answer says; _shorter() gives less and less until the answer fits.
+
+    questions: "full" (the answer, the leaflet's quote and the words that asked), "brief" (the
+    answer), "titles" (only what was asked about, under a symptom), "none"; answered: how many
+    questions get their answer when nothing else is counted, the others named (None: all);
+    named: whether those others are named; clipped: each answer to a question cut after its first
+    sentence; quotes: the Precautions quotes "full", by their
+    "names" or "none"; repeats: the notes on what was set aside that the first line already
+    names; item_notes: the leaflet's notes on what would change an item's level; tight: no blank
+    lines between the parts; shown: how many finding lines (None: all); heading: the leaflet's
+    name in the heading over the findings.
+    """
+
+    questions: str = "full"
+    answered: int | None = None
+    named: bool = True
+    clipped: bool = False
+    quotes: str = "full"
+    repeats: bool = True
+    tight: bool = False
+    item_notes: bool = True
+    shown: int | None = None
+    heading: bool = True
 
 
 def to_text(answer: Assessment, *, colour: bool = False, verbose: bool = False, width: int | None = None,
-            more: str = "", item_notes: Collection[str] = ()) -> str:
+            more: str = "", item_notes: Collection[str] = (), rows: int | None = None) -> str:
     """The answer as a person reads it in a terminal: action first, each reason once.
 
     The first line is the overall level and what to do now; then what matched, each finding
     once with the words that matched; the source of the level and a Precautions quote once
     per answer. `verbose` adds the long explanation: each finding's reasons, every quote, the
-    leaflet's list sentences and every note. `width` wraps the text to a terminal's columns,
-    never inside a word or a number (None: not wrapped); an emergency answer then fits one
-    screen (ROWS lines), with "and N more" when the findings would not. `more` is the hint
-    shown when the short answer leaves something out (how to see the rest). `item_notes`: the
-    leaflet's notes on what would change an item's level (`bot.knowledge.leaflet.notes`), moot
-    in an emergency and so left to the long answer there.
+    leaflet's list sentences and every note.
+
+    `width` wraps the text to a terminal's columns, never inside a word or a number; the short
+    answer then fits `rows` lines (default: ANSWER_ROWS when a symptom short of an emergency is
+    counted, ROWS otherwise). What a crowded answer leaves out, in this order (_shorter): the
+    leaflet's quotes under answers to questions, the Precautions quotes (named instead), the
+    answers to questions (named), set-aside notes the first line already names, the blank
+    lines, the notes on what would change an item's level, findings ("and N more"); what still
+    fits goes back in, the most useful first. Never left out: the first line, what to do, the
+    reason, what was set aside, the footer. `width` None (a file or a pipe): not wrapped, each
+    paragraph one line, nothing left out to fit.
+
+    `more` is the hint shown when the short answer leaves something out (how to see the rest).
+    `item_notes`: the leaflet's notes on what would change an item's level
+    (`bot.knowledge.leaflet.notes`), moot in an emergency and so left to the long answer there.
     """
-    options = dict(colour=colour, verbose=verbose, width=width, more=more, item_notes=frozenset(item_notes))
-    lines = _compose(answer, **options)
-    if answer.level is Level.EMERGENCY and not verbose and width is not None and len(lines) > ROWS:
-        shown = len(_alike(answer.counted))
-        while shown > 1 and len(lines) > ROWS:
-            shown -= 1
-            lines = _compose(answer, **options, shown=shown)
-        if len(lines) > ROWS:  # still too tall: without the blank lines between its parts, and the questions
-            lines = [line for line in _compose(answer, **options, shown=shown, tight=True) if line]
+    options = dict(colour=colour, width=width, more=more, item_notes=frozenset(item_notes))
+    if verbose:
+        return "\n".join(_compose(answer, **options, verbose=True))
+    if width is None:  # a file or a pipe: nothing to fit
+        return "\n".join(_compose(answer, **options))
+    if rows is None:
+        rows = ANSWER_ROWS if answer.counted and answer.level is not Level.EMERGENCY else ROWS
+
+    def fits(lines: list[str]) -> bool:
+        return len(lines) <= rows
+
+    for detail in _shorter(answer):
+        lines = _compose(answer, **options, detail=detail)
+        if fits(lines):
+            break
+    # then what a late step left out goes back in where it still fits, the most useful first (the
+    # notes on what would make an item an emergency before the names of questions asked)
+    for field, values in _PUT_BACK:
+        for value in values:
+            if getattr(detail, field) == value:
+                break
+            tried = _compose(answer, **options, detail=replace(detail, **{field: value}))
+            if fits(tried):
+                detail, lines = replace(detail, **{field: value}), tried
+                break
     return "\n".join(lines)
 
 
-def _compose(answer: Assessment, *, colour: bool, verbose: bool, width: int | None, more: str,
-             item_notes: frozenset[str], shown: int | None = None, tight: bool = False) -> list[str]:
-    """The answer's lines; `shown`: how many finding lines of a short answer to show (None: all);
-    `tight`: an emergency's short answer without the line naming the questions asked."""
+# (field of _Detail, its values from the most said), in the order they are put back
+_PUT_BACK = (("item_notes", (True,)), ("shown", (None,)), ("heading", (True,)),
+             ("questions", ("full", "brief", "titles")), ("quotes", ("full", "names")), ("tight", (False,)),
+             ("repeats", (True,)), ("answered", (None,)), ("named", (True,)), ("clipped", (False,)))
+
+
+def _shorter(answer: Assessment):
+    """The short answer's details, from the most said to the least: each step leaves out what
+    matters least of what is left (quotes and repeats before findings, never the first line,
+    what to do, the reason, what was set aside or the footer)."""
+    detail = _Detail()
+    steps = [dict(questions="brief"), dict(quotes="names")]
+    if answer.counted:  # a symptom leads: the questions are named only
+        steps.append(dict(questions="titles"))
+    else:  # only questions: the first ones answered, the others named
+        steps += [dict(answered=fewer) for fewer in range(len(answer.questions) - 1, 0, -1)]
+    steps += [dict(repeats=False), dict(quotes="none"),
+              dict(questions="none") if answer.counted else dict(named=False), dict(tight=True),
+              dict(item_notes=False)]
+    steps += [dict(shown=fewer) for fewer in range(len(_alike(answer.counted)) - 1, 0, -1)]
+    steps.append(dict(heading=False))
+    if not answer.counted:
+        steps.append(dict(clipped=True))
+    yield detail
+    for step in steps:
+        detail = replace(detail, **step)
+        yield detail
+
+
+def _compose(answer: Assessment, *, colour: bool, width: int | None, more: str, item_notes: frozenset[str],
+             verbose: bool = False, detail: _Detail = _Detail()) -> list[str]:
+    """The answer's lines, at the given `detail` (the long answer with `verbose`)."""
     counted = answer.counted
     action, others, quotes, tiers = _advice_parts(answer)
     emergency = answer.level is Level.EMERGENCY
     out: list[str] = []
     left_out = False
+    shown = None if verbose else detail.shown
 
     def paragraph(text: str, *, indent: str = "", subsequent: str | None = None, code: str = "") -> None:
         for line in _wrap(text, width, indent=indent, subsequent=subsequent):
             out.append(_paint(line, code, colour) if code else _paint_levels(line, colour))
 
     def blank() -> None:
-        if out and out[-1] != "":
+        if out and out[-1] != "" and not detail.tight:
             out.append("")
 
     paragraph(answer.headline, code=COLOURS[answer.level])
-    questions = _questions_text(answer)
+    # the answers to questions: in full in the long answer; in the short one as the detail says, and
+    # named only ("You also asked about") under an emergency or when a symptom leads a crowded answer
+    asked = "full" if verbose else detail.questions
+    if counted and emergency and asked in ("full", "brief"):
+        asked = "titles"
+    elif not counted and asked in ("titles", "none"):
+        asked = "brief"  # only questions: their answers are the answer
+    answered = None if verbose or counted else detail.answered
+    questions = _questions_text(answer, brief=asked == "brief", answered=answered, named=detail.named,
+                                clipped=detail.clipped)
+    left_out = bool(questions) and asked != "full"
     if questions and not counted:  # only a question: its answers come first
         blank()
-        out.extend(wrap_lines("\n".join(questions), width))
+        out.extend(wrap_lines("\n".join(q for q in questions if q or not detail.tight), width))
         blank()
     reasons: dict[str, str] = {}  # a rule's reason -> its source, each once
     for finding in counted:
@@ -202,13 +299,15 @@ def _compose(answer: Assessment, *, colour: bool, verbose: bool, width: int | No
     said = [line for line in others if any(source in line for source in reasons.values())]
     for line in [action] + [line for line in others if line not in said or verbose]:  # what to do now first
         paragraph(line)
-    left_out = any(source.partition(": ")[2] for line in said for source in reasons.values() if source in line)
+    left_out = left_out or any(source.partition(": ")[2] for line in said for source in reasons.values()
+                               if source in line)
     if counted:
         blank()
         # safety-net signs are not the leaflet's: say so in the heading when they are all there is
         from_net = all(f.group == SAFETY_NET for f in counted)
         paragraph("What matched (general emergency guidance, not the leaflet):" if from_net
-                  else f"What matched the leaflet ({answer.leaflet}):")
+                  else f"What matched the leaflet ({answer.leaflet}):" if detail.heading or verbose
+                  else "What matched the leaflet:")
         if verbose:
             for finding in counted:
                 paragraph(_finding_text(finding).lstrip(" "), indent="  ", subsequent="    ")
@@ -245,15 +344,18 @@ def _compose(answer: Assessment, *, colour: bool, verbose: bool, width: int | No
                 paragraph(f"Why: {safe(source)}.")
 
     # the leaflet's Precautions quotes, once each, where they fit the answer's level: never "call your
-    # doctor right away if ..." in a routine answer, and in an emergency's short answer only their names
+    # doctor right away if ..." in a routine answer; in an emergency's short answer left to the long one,
+    # and in a crowded urgent one named only
     titles = "; ".join(m.group("title").removesuffix(" (Precautions)") for m in quotes)
-    if quotes and answer.level.rank >= Level.URGENT.rank and (verbose or not emergency):
+    if quotes and answer.level.rank >= Level.URGENT.rank and (verbose or (not emergency and detail.quotes == "full")):
         blank()
         for match in quotes:
             paragraph(match.group(0))
-    elif quotes and verbose:
+    elif quotes and (verbose or (answer.level.rank >= Level.URGENT.rank and not emergency
+                                 and detail.quotes == "names")):
         blank()
         paragraph(f"Also among the warning signs in the leaflet's Precautions section: {titles}.")
+        left_out = left_out or not verbose
     elif quotes:
         left_out = True
     if tiers and verbose:
@@ -262,8 +364,10 @@ def _compose(answer: Assessment, *, colour: bool, verbose: bool, width: int | No
             paragraph(line)
     left_out = left_out or bool(tiers)
 
-    # in an emergency, what would change an item's level is moot: the short answer leaves it out
-    notes = [n for n in answer.notes if verbose or not emergency or n not in item_notes]
+    # what would change an item's level: moot in an emergency, and left out of a crowded short answer
+    notes = [n for n in answer.notes if verbose or (detail.item_notes and not emergency) or n not in item_notes]
+    if not (verbose or detail.repeats):  # what was set aside, when the first line names it already
+        notes = [n for n in notes if not _named_in(n, answer)]
     left_out = left_out or len(notes) < len(answer.notes)
     if not verbose:
         notes = _set_aside_together(notes)
@@ -271,23 +375,27 @@ def _compose(answer: Assessment, *, colour: bool, verbose: bool, width: int | No
         blank()
         for note in notes:
             paragraph(f"Note: {safe(note)}")
-    if questions and counted and emergency and not verbose:  # the action first; the answers on request
-        left_out = True
-        if tight:
-            questions = []
-    if questions and counted and emergency and not verbose:
+    if questions and counted and asked == "titles":  # the action first; the answers on request
         blank()
-        titles = "; ".join(dict.fromkeys(safe(getattr(q, "title", "") or str(q)) for q in answer.questions))
-        paragraph(f"You also asked about: {titles}.")
-        left_out = True
-    elif questions and counted:  # the symptom's level leads; the answers follow
+        named = "; ".join(dict.fromkeys(safe(getattr(q, "title", "") or str(q)) for q in answer.questions))
+        paragraph(f"You also asked about: {named}.")
+    elif questions and counted and asked != "none":  # the symptom's level leads; the answers follow
         blank()
-        out.extend(wrap_lines("\n".join(questions), width))
+        out.extend(wrap_lines("\n".join(q for q in questions if q or not detail.tight), width))
     blank()
     if more and left_out and not verbose:
         paragraph(more)
     paragraph(answer.safety)  # plain, never dim: it says what to do in an emergency
     return out
+
+
+def _named_in(note: str, answer: Assessment) -> bool:
+    """True when `note` says an item was set aside ("Not counted: 'chest', 'pain' (chest pain) - why.")
+    and the answer's first line names each item it sets aside."""
+    if _SET_ASIDE.match(note) is None:
+        return False
+    items = {f.item for f in answer.not_counted if f"({f.item})" in note}
+    return bool(items) and all(item in answer.headline for item in items)
 
 
 def _set_aside_together(notes: list[str]) -> list[str]:
@@ -330,14 +438,28 @@ def _advice_parts(answer: Assessment) -> tuple[str, list[str], list[re.Match], l
     return action, others, quotes, tiers
 
 
-def _questions_text(answer: Assessment) -> list[str]:
-    """Each question's answer, a blank line between; words from the message made harmless."""
+def _questions_text(answer: Assessment, *, brief: bool = False, answered: int | None = None,
+                    named: bool = True, clipped: bool = False) -> list[str]:
+    """Each question's answer, a blank line between; words from the message made harmless.
+    `brief`: the answer only, without the leaflet's quote and the words that asked; `answered`:
+    how many questions are answered (None: all), the others named in one line (`named`);
+    `clipped`: a brief answer cut after its first sentence ("...")."""
     lines = []
-    for question in answer.questions:
+    for question in answer.questions[:answered]:
         if lines:
             lines.append("")
+        title, said = getattr(question, "title", ""), getattr(question, "answer", "")
+        if brief and title and said:
+            first = _SENTENCE_END.split(said, maxsplit=1)
+            lines.append(safe(f"About {title}: {first[0]} ..." if clipped and len(first) > 1 else
+                              f"About {title}: {said}"))
+            continue
         render = getattr(question, "to_text", None)
         lines.extend(safe(line) for line in (render().splitlines() if render else [str(question)]))
+    rest = answer.questions[answered:] if answered is not None else ()
+    if rest and named:
+        titles = "; ".join(dict.fromkeys(safe(getattr(q, "title", "") or str(q)) for q in rest))
+        lines += ["", f"You also asked about: {titles}."]
     return lines
 
 
