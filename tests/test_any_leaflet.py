@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import triage
-from triage import cli
+from triage import Level, cli
 from triage.knowledge import load_knowledge
 from triage.leaflet import parse_leaflet_text
 from triage.leaflet_yaml import to_yaml
@@ -203,3 +203,53 @@ def test_any_leaflet_blind_messages_keep_their_floor():
     assert figures["false_alarm_rate"] <= 0.05
     assert figures["level_accuracy"] >= 0.87
     assert figures["item_recall"] >= 0.89
+
+
+@pytest.fixture(scope="module")
+def others():
+    """The blind leaflets of tests/leaflets/others, imported as `triage import` would."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from accuracy import Bots
+
+    return Bots(OTHERS)
+
+
+@pytest.mark.parametrize("leaflet, text, item", [
+    # everyday words for consumer-leaflet items the lexicon had no concept for (tune4, after its first run)
+    ("gabapentin-oral", "my eyes keep flicking side to side on their own",
+     "continuous, uncontrolled, back-and-forth, or rolling eye movements"),
+    ("gabapentin-oral", "he keeps getting into fights and his grades are tanking",
+     "concentration problems and change in school performance"),
+    ("gabapentin-oral", "i cry over nothing lately", "depression, irritability, or other mood or mental changes"),
+    ("enoxaparin-subcutaneous", "a hard lump under my skin where i did the shot, like blood pooled in there",
+     "Collection of blood under the skin"),
+    ("enoxaparin-subcutaneous", "so much more hair in my brush since the injections", "Hair loss or thinning of the hair"),
+    ("enoxaparin-subcutaneous", "big bruises he can't explain and tiny red dots on his shins",
+     "pinpoint red or purple spots on the skin"),
+    ("lithium-oral", "I feel the cold terribly", "sensitivity to cold"),
+    ("lithium-oral", "ears ringing all day", "noises in the ears"),
+    ("ciprofloxacin-ophthalmic", "the white of my eye is redder and itchier than it was before I started the drops",
+     "Itching, redness, swelling, or other signs of eye or eyelid irritation not present before therapy began"),
+    ("omeprazole-oral", "I am passing hardly any water", "greatly decreased frequency of urination or amount of urine"),
+    ("tretinoin-topical", "I went to beach one hour only and my face is burn very bad", "severe sunburn"),
+    ("latanoprost-ophthalmic", "her green eye is turning browner in the middle",
+     "increased brown color in the colored part of the eye"),
+    ("tretinoin-topical", "dark patches are coming on my cheeks", "Darkening of the skin"),
+])
+def test_any_leaflet_everyday_words_reach_items_the_lexicon_was_not_written_for(others, leaflet, text, item):
+    answer = others(leaflet).assess(text)
+    assert item in {f.item for f in answer.findings}, [f.item for f in answer.heard]
+
+
+def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):
+    # fingers or toes that go blue and hurt are the leaflet's own item; blue lips stay an emergency
+    lithium = others("lithium-oral")
+    answer = lithium.assess("fingers blue and sore")
+    assert answer.level is Level.SOON and "Blue color and pain in fingers and toes" in {f.item for f in answer.findings}
+    assert lithium.assess("my lips and fingertips look bluish").level is Level.EMERGENCY
+
+
+def test_any_leaflet_a_condition_the_medicine_treats_is_no_seizure_now(others):
+    gabapentin = others("gabapentin-oral")
+    assert gabapentin.assess("my son is on gabapentin for his seizures and is doing well").level is Level.NONE
+    assert gabapentin.assess("he is on gabapentin for his seizures and just had a seizure").level is Level.EMERGENCY

@@ -16,6 +16,9 @@ DEV_CASES = SHARED / "eval" / "dev-cases.jsonl"
 # Held-out cases the lexicon does not get right yet, and why; kept (not deleted) so that the
 # gap stays visible. Keyed by the exact text.
 KNOWN_GAPS: dict[str, str] = {
+    "our daughter had a nosebleed at school today":
+        "a daughter's nosebleed today counts: the message does not say she does not use the cream (as 'my daughter had "
+        "a nosebleed today' does, issue 9's rule); it passed before only because 'at school' was read as the past",
     "I have a meeting and I'm nervous":
         "situational nervousness and the leaflet's anxiety use the same words; the lexicon cannot "
         "tell a cause that explains it (a meeting) from an unexplained feeling",

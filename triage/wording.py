@@ -42,26 +42,33 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     for concept in lexicon.concepts:
         for term in concept.terms:
             by_term.setdefault(term, []).append(concept)
+    by_reading = _by_reading(lexicon, links, wording)
     concepts, like_concepts, placed_ids = [], set(), set()
     for item in leaflet.items:
         if item.text in linked:
             continue
         alternatives, placed = readings[item.text]
         ways = wording.placed[placed][1] if placed else ((),)
-        patterns = []
+        patterns, unless = [], []
         reuses = False
         for alternative in alternatives:
             # only an item that is one thing: "itching" of "burning or itching of the skin" is not every itch
             whole = len(alternatives) == 1 and not placed
             reused = by_term.get(" ".join(alternative), []) if whole else []
+            if not reused and not placed:
+                # "noises in the ears", "swelling of feet or lower legs": an alternative that reads
+                # like a concept's term ("noise in the ears", "swelling of the feet") is said its ways
+                reused = by_reading.get(_reading_key(alternative), [])
             patterns += [p for concept in reused for p in concept.patterns]
+            unless += [u for concept in reused for u in concept.unless]
             reuses = reuses or bool(reused)
             if not reused:
                 patterns += [tuple(_said(word, wording) for word in alternative) + way for way in ways]
         if not patterns:
             continue
         cid = DERIVED_PREFIX + item.text
-        concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window))
+        concepts.append(Concept(id=cid, terms=(), patterns=tuple(dict.fromkeys(patterns)), window=wording.window,
+                                unless=tuple(dict.fromkeys(unless))))
         links[cid] = (item.text,)
         if reuses:
             like_concepts.add(cid)
@@ -71,6 +78,33 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     # their ways ("generalized itching"); not another item's own words ("severe sunburn")
     beaten = tuple([c.id for c in lexicon.concepts if c.id not in keep] + sorted(like_concepts))
     return tuple(replace(c, overrides=beaten) if c.id in placed_ids else c for c in concepts), links
+
+
+def _by_reading(lexicon: Lexicon, links: dict, wording: Wording) -> dict[tuple[str, ...], list[Concept]]:
+    """The concepts by how their terms read (finding, site), singular: ("swelling", "foot") for
+    "swelling of the feet". Not the concepts already saying another item of this leaflet: their
+    phrases would reach both items (linking every alternative so was tried: more false alarms)."""
+    found: dict[tuple[str, ...], list[Concept]] = {}
+    for concept in lexicon.concepts:
+        if concept.id in links:
+            continue
+        keys = set()
+        for term in concept.terms:
+            alternatives, placed = read_item(term, wording)
+            if len(alternatives) == 1 and not placed:
+                keys.add(_reading_key(alternatives[0]))
+        for key in keys:
+            found.setdefault(key, []).append(concept)
+    return found
+
+
+def _reading_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words compared without number or order: "noises, ears" and "ear, noise" meet."""
+    return tuple(sorted(_IRREGULAR.get(w, w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+                        for w in words))
+
+
+_IRREGULAR = {"feet": "foot", "teeth": "tooth"}
 
 
 def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str | None]:
