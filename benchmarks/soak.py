@@ -7,7 +7,7 @@ Prints (never asserts: these machines are shared and noisy):
   points: messages so far, resident memory, the words spaCy's vocabulary holds, and the time per
   message since the last point; then memory growth per 1,000 messages and per new word;
 - for each hostile 10,000-character message (a composition's words repeated, one phrase
-  repeated, 10,000 emoji, look-alike letters, a list of body sites, ...), its time divided by
+  repeated, 10,000 emoji, look-alike letters, a list of body sites, ...), its CPU time divided by
   an ordinary 10,000-character message's (case messages joined), and the worst.
 
 The messages are the case files' messages (tests/cases/), each used in turn; from the second
@@ -67,6 +67,8 @@ def hostile(limit: int) -> dict[str, str]:
         "one phrase repeated ('chest pain chest pain ...')": fill("chest pain "),
         "look-alike letters ('сhеst pаin' in Cyrillic)": fill("\u0441h\u0435st p\u0430in "),
         "10,000 emoji ('🤒🤒🤒...')": fill("\U0001f912"),
+        "emoji after a person, one long clause ('he 🤒he 🤒...')": fill("he \U0001f912"),
+        "emoji after an aside ('my husband, who had 🤒🤒...')": fill("my husband, who had " + "\U0001f912" * 990 + ". "),
         "a list of body sites ('swollen calf ankle leg ...')": fill("swollen calf ankle leg foot arm eye "),
         "readings ('temp 101.3 HR 130 ...')": fill("temp 101.3 HR 130 "),
         "typos ('chesst pian fevr ...')": fill("chesst pian fevr "),
@@ -77,11 +79,13 @@ def hostile(limit: int) -> dict[str, str]:
 
 
 def best_seconds(bot, text: str, runs: int = 3) -> float:
+    """The least CPU time of `runs` answers to `text`: on a shared machine, other processes' load
+    stretches the time on the clock (and so the ratios between messages) but not this."""
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         bot.assess(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -126,7 +130,7 @@ def main(argv=None) -> int:
 
     ordinary = " ".join(base)[: triage.MAX_CHARS]
     plain = best_seconds(bot, ordinary)
-    print(f"\nhostile {triage.MAX_CHARS:,}-character messages, best of 3, "
+    print(f"\nhostile {triage.MAX_CHARS:,}-character messages, CPU time, best of 3, "
           f"against an ordinary one of case messages ({plain * 1000:,.0f} ms):")
     worst = ("", 0.0)
     for name, text in hostile(triage.MAX_CHARS).items():

@@ -257,6 +257,68 @@ def test_odd_input_a_crafted_message_costs_a_few_times_an_ordinary_one(bot, monk
         assert ways(text) <= 60 * len(text.split()), ways(text)
 
 
+EMOJI = "\U0001f912"
+
+
+@pytest.mark.parametrize("text", [
+    EMOJI * 10_000,  # 10,000 fever matches in sentences of 1,000 tokens
+    ("my husband, who had " + EMOJI * 990 + ". ") * 9,  # each match after an aside
+    ("he " + EMOJI) * 2_500,  # each match someone else's, in one long clause
+])
+def test_odd_input_many_matches_in_one_sentence_cost_each_token_one_clause_check(bot, monkeypatch, text):
+    """Whose a symptom is reads the clause around it. Walking out from each match to its clause's
+    ends cost the square of the sentence's length (10,000 emoji: 1,164,000 clause checks, 5 to 26
+    times an ordinary message). Each doc is now read once: at most one check per token. Counted,
+    not timed (timings are never asserted: these machines are shared)."""
+    from triage import subject
+
+    checks = [0]
+    original = subject._ends_clause
+
+    def counting(doc, i):
+        checks[0] += 1
+        return original(doc, i)
+
+    monkeypatch.setattr(subject, "_ends_clause", counting)
+    assert bot.assess(text).level == "urgent"
+    tokens = len(list(bot.nlp.tokenizer(text)))
+    assert checks[0] <= tokens, (checks[0], tokens)
+
+
+@pytest.mark.parametrize("text", [
+    "My husband, who doesn't use any creams, had a small stroke - and now he's got a rash, but I'm fine.",
+    "my 17-year-old son -- he uses it -- has bleeding gums; his sister (who doesn't) is fine: no fever.",
+    "I use the cream. My dad had a stroke, and now my calf is swollen but not red; mum says I look pale.",
+    "fever , , , chills  --  rash   but but cough ( a ) b - c",
+])
+def test_odd_input_a_clause_read_from_the_doc_once_is_the_clause_walked_out_to(bot, text):
+    """The clause lookup that reads each doc once gives the clause that walking out from the match
+    gave, token by token, for every start and end in the doc (the walk as it was before)."""
+    from types import SimpleNamespace
+
+    from triage import subject
+
+    def walked(doc, start, end, own_words):
+        sentence = doc[start].sent
+        first, last = start, end
+        while first > sentence.start and not subject._ends_clause(doc, first - 1):
+            first -= 1
+        while last < sentence.end and not subject._ends_clause(doc, last):
+            last += 1
+        if own_words:
+            return subject._fold(doc[first:last].text)
+        return subject._fold(f"{doc[first:start].text} {doc[end:last].text}")
+
+    doc = bot.nlp(text)
+    words = subject._Words(doc)
+    for start in range(len(doc)):
+        assert words.sentence(start) == (doc[start].sent.start, doc[start].sent.end)
+        for end in range(start + 1, min(start + 4, len(doc)) + 1):
+            match = SimpleNamespace(start=start, end=end)
+            for own_words in (True, False):
+                assert words.clause(match, own_words=own_words) == walked(doc, start, end, own_words), (start, end)
+
+
 def test_odd_input_findings_are_in_the_same_order_whatever_the_hash_seed():
     """Set iteration order changes with PYTHONHASHSEED: no answer may depend on it."""
     messages = "\n".join(case["text"] for case in read_cases("heldout.jsonl")).encode("utf-8")

@@ -13,9 +13,10 @@ count and a note says so. The word lists are data (knowledge/subject.yaml).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Callable
 
 from .knowledge_types import Subject
 from .types import ConceptMatch
@@ -53,7 +54,8 @@ class SubjectReader:
     def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[list[ConceptMatch]], tuple[str, ...]]:
         """The matches of each doc, with the caregiver's reports counted, and the notes to say so."""
         flat = [m for doc_matches in matches for m in doc_matches]
-        about = {id(m) for doc, doc_matches in zip(docs, matches) for m in doc_matches
+        read = [_Words(doc) for doc in docs]
+        about = {id(m) for doc, doc_matches in zip(read, matches) for m in doc_matches
                  if not m.flags and (self._sentence_about_someone(doc, m) or self._clause_of_a_friend(doc, m)
                                      or self._after_an_aside(doc, m))}
         if not about and not any(m.flags == (SOMEONE_ELSE,) for m in flat):
@@ -66,26 +68,27 @@ class SubjectReader:
         # "my toddler ate some of my tablets": whoever got at the medicine is the one it affects
         ingested = any(self._is("ingested", s) and self._is("product", s) for s in sentences)
         # someone who reports symptoms of their own ("I", not "my mother") is most likely the one on it
-        writer_reports = any(self._writers_own(doc, m) for doc, doc_matches in zip(docs, matches)
+        writer_reports = any(self._writers_own(doc, m) for doc, doc_matches in zip(read, matches)
                              for m in doc_matches if m.counted)
         notes = []
         resolved: list[list[ConceptMatch]] = []
-        for doc, doc_matches in zip(docs, matches):
+        for doc, doc_matches in zip(read, matches):
             resolved.append([])
             for match in doc_matches:
                 writer = writer_uses or writer_reports or other_does_not
-                if match.flags == (SOMEONE_ELSE,) and (_writers_body(doc, match)
-                                                       or self._is("about_writer", _fold(_clause(doc, match)))):
+                if match.flags == (SOMEONE_ELSE,) and (_writers_body(doc.doc, match)
+                                                       or self._is_in(doc, "about_writer", doc.clause(match))):
                     # "my daughter told me my lips look blue", "the mammy says I'm white as a ghost": the writer's own
                     match = match.with_flags(())
                 elif match.flags == (SOMEONE_ELSE,) or id(match) in about:
-                    sentence = _fold(match.sentence)
+                    sentence = doc.fold(match.sentence)
                     # ConText's scope stops at an aside ("My husband, who doesn't use it, had ..."): then
                     # the sentence, not the clause, says whom it is about
-                    clause = sentence if id(match) in about else _fold(_clause(doc, match))
-                    # someone not cared for is named outside the symptom's own words ("snapping at everyone")
-                    others = sentence if id(match) in about else _fold(_clause(doc, match, own_words=False))
-                    if ingested or self._counts(sentence, clause, others, other_uses, writer):
+                    clause = sentence if id(match) in about else doc.clause(match)
+                    # someone not cared for is named outside the symptom's own words ("snapping at everyone"):
+                    # made only when asked, as each match's are its own
+                    others = partial(str, sentence) if id(match) in about else partial(doc.clause, match, own_words=False)
+                    if ingested or self._counts(doc, sentence, clause, others, other_uses, writer):
                         if not other_uses:
                             notes.append(self.note)
                         match = replace(match, flags=(),
@@ -95,47 +98,55 @@ class SubjectReader:
                 resolved[-1].append(match)
         return resolved, tuple(dict.fromkeys(notes))
 
-    def _sentence_about_someone(self, doc: Doc, match: ConceptMatch) -> bool:
+    def _sentence_about_someone(self, doc: _Words, match: ConceptMatch) -> bool:
         """The match's sentence opens with another person ("My husband, who ...", "She ...") and
         has no word of the writer's ("I", "I've"), and no "my" stands just before the match."""
-        words = [t.lower_ for t in doc[match.start].sent if not t.is_punct][:2]
+        words = doc.opening_words(match.start)
         if not words:
             return False
         opener = words[1] if words[0] in ("my", "our") and len(words) > 1 else words[0]
-        if not (self._is("people", opener) or self._is("not_cared", opener)) or _writers_body(doc, match):
+        if not (self._is_in(doc, "people", opener) or self._is_in(doc, "not_cared", opener)) or _writers_body(doc.doc, match):
             return False
-        return not self._is("writer", _fold(match.sentence))  # "... and I've caught it off her" is mine
+        return not self._is_in(doc, "writer", doc.fold(match.sentence))  # "... and I've caught it off her" is mine
 
-    def _clause_of_a_friend(self, doc: Doc, match: ConceptMatch) -> bool:
+    def _clause_of_a_friend(self, doc: _Words, match: ConceptMatch) -> bool:
         """The match's clause opens with a friend or neighbour ("..., my neighbour takes the tablets and
         got a clot"), not someone the writer cares for."""
-        clause = _fold(_clause(doc, match))
-        if _writers_body(doc, match) or self._is("writer", clause):
+        clause = doc.clause(match)
+        if _writers_body(doc.doc, match) or self._is_in(doc, "writer", clause):
             return False  # "my flatmate and I watched a film and I noticed my ear dribbling": the writer's ear
-        return self._opens_with_a_friend(clause)
+        return self._opens_with_a_friend(clause, doc)
 
-    def _opens_with_a_friend(self, text: str) -> bool:
+    def _opens_with_a_friend(self, text: str, doc: _Words) -> bool:
         """`text` opens with a friend or neighbour ("my neighbour ...", "a friend ..."), not an
         address ("Mate, my missus ...")."""
-        words = text.split()[:3]
-        return len(words) > 1 and words[0] in ("my", "our", "a", "an", "the") and self._is("not_cared", " ".join(words[1:]))
+        words = text.split(maxsplit=3)[:3]
+        return len(words) > 1 and words[0] in ("my", "our", "a", "an", "the") and self._is_in(doc, "not_cared", " ".join(words[1:]))
 
-    def _after_an_aside(self, doc: Doc, match: ConceptMatch) -> bool:
+    def _after_an_aside(self, doc: _Words, match: ConceptMatch) -> bool:
         """The match's clause has no subject of its own and follows a person and an aside: "my
         husband, who doesn't use any creams, had a small stroke" is the husband's stroke."""
-        clause = _fold(_clause(doc, match)).split()
-        if not clause or clause[0] not in _SUBJECTLESS or _writers_body(doc, match):
+        clause = doc.clause(match)
+        if clause.split(" ", 1)[0] not in _SUBJECTLESS or _writers_body(doc.doc, match):
             return False
-        sentence = doc[match.start].sent
-        before = _fold(doc[sentence.start:match.start].text)
+        start, end = doc.sentence(match.start)
+        # the words before the match hold ", who" only if its whole sentence does (asked first: the
+        # words before are each match's own)
+        if ", who" not in doc.fold(doc.span(start, end)):
+            return False
+        before = _fold(doc.span(start, match.start))
         return self._is("people", before) and ", who" in before
 
-    def _writers_own(self, doc: Doc, match: ConceptMatch) -> bool:
-        clause = _fold(_clause(doc, match))
-        return self._is("writer", clause) and not self._is("people", clause)
+    def _writers_own(self, doc: _Words, match: ConceptMatch) -> bool:
+        clause = doc.clause(match)
+        return self._is_in(doc, "writer", clause) and not self._is_in(doc, "people", clause)
 
     def _is(self, name: str, text: str) -> bool:
         return self.has[name].search(text) is not None
+
+    def _is_in(self, doc: _Words, name: str, text: str) -> bool:
+        """`_is`, asked once per text of a doc: the matches of a clause or sentence share its answer."""
+        return doc.memo(("is", name, text), lambda: self._is(name, text))
 
     def _writer_uses(self, sentence: str) -> bool:
         found = self.writer_uses.search(sentence)
@@ -153,14 +164,18 @@ class SubjectReader:
             return False
         return self._is("use_it", sentence) or (self._is("product", sentence) and self._is("use", sentence))
 
-    def _counts(self, sentence: str, clause: str, others: str, other_uses: bool, writer_uses: bool) -> bool:
-        clause = _LIKE_SOMEONE.sub(" ", clause)  # "like someone flicked a paintbrush at her" names nobody
-        others = _LIKE_SOMEONE.sub(" ", others)
-        if not self._is("people", clause) or self._is("not_cared", others) or self._is("not_user", sentence):
+    def _counts(self, doc: _Words, sentence: str, clause: str, others: Callable[[], str], other_uses: bool,
+                writer_uses: bool) -> bool:
+        """`others()`: the clause without the match's own words."""
+        # "like someone flicked a paintbrush at her" names nobody
+        clause = doc.memo(("like", clause), lambda: _LIKE_SOMEONE.sub(" ", clause))
+        if (not self._is_in(doc, "people", clause) or self._is("not_cared", _LIKE_SOMEONE.sub(" ", others()))
+                or self._is_in(doc, "not_user", sentence)):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
-        if self._opens_with_a_friend(sentence):
+        if self._opens_with_a_friend(sentence, doc):
             return False  # "My neighbour, who uses it too, told me she had bruising" is the neighbour's
-        if (self._is("history", clause) and not self._is("recent", clause)) or self._is("history_heading", sentence):
+        if ((self._is_in(doc, "history", clause) and not self._is_in(doc, "recent", clause))
+                or self._is_in(doc, "history_heading", sentence)):
             return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
 
@@ -191,19 +206,87 @@ def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
     return False
 
 
-def _clause(doc: Doc, match: ConceptMatch, *, own_words: bool = True) -> str:
-    """The words of the clause the match starts in, within its sentence (without the match's own
-    words when `own_words` is False: "snapping at everyone" names nobody but the one snapping)."""
-    sentence = doc[match.start].sent
-    start = match.start
-    while start > sentence.start and not _ends_clause(doc, start - 1):
-        start -= 1
-    end = match.end
-    while end < sentence.end and not _ends_clause(doc, end):
-        end += 1
-    if own_words:
-        return doc[start:end].text
-    return f"{doc[start:match.start].text} {doc[match.end:end].text}"
+class _Words:
+    """One doc, read once for what whose-is-it asks of every match: its sentences, where its clauses
+    end, each token's place in its text, and the answers already given for a text of it.
+
+    A match's clause is then two bisections and a slice of the text. Walking out from each match
+    to the clause's ends, token by token, cost the square of a sentence's length: 10,000 emoji are
+    10,000 fever matches in sentences of 1,000 tokens, and took 8 to 20 times an ordinary message.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.answers: dict = {}
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def offsets(self) -> list[tuple[int, int]]:
+        """Where each token starts and ends in `text`."""
+        return [(token.idx, token.idx + len(token)) for token in self.doc]
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        """The tokens that end a clause, in order."""
+        return [token.i for token in self.doc if token.lower_ in _CLAUSE_END and _ends_clause(self.doc, token.i)]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return [(sentence.start, sentence.end) for sentence in self.doc.sents]
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [start for start, _end in self.sentences]
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The start and end of the sentence token `i` is in (as `doc[i].sent`)."""
+        return self.sentences[bisect_right(self.sentence_starts, i) - 1]
+
+    def span(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, sliced from the doc's text."""
+        return self.text[self.offsets[start][0]:self.offsets[end - 1][1]] if end > start else ""
+
+    def memo(self, key, answer):
+        """`answer()`, made once per `key` for this doc."""
+        if key not in self.answers:
+            self.answers[key] = answer()
+        return self.answers[key]
+
+    def fold(self, text: str) -> str:
+        return self.memo(("fold", text), lambda: _fold(text))
+
+    def opening_words(self, i: int) -> list[str]:
+        """The first two words (not punctuation) of token `i`'s sentence, lower case."""
+        start, end = self.sentence(i)
+
+        def first_two() -> list[str]:
+            words = []
+            for token in self.doc[start:end]:
+                if not token.is_punct:
+                    words.append(token.lower_)
+                    if len(words) == 2:
+                        break
+            return words
+
+        return self.memo(("opening", start), first_two)
+
+    def clause(self, match: ConceptMatch, *, own_words: bool = True) -> str:
+        """The words of the clause the match starts in, within its sentence, folded (without the
+        match's own words when `own_words` is False: "snapping at everyone" names nobody but the one
+        snapping)."""
+        sentence_start, sentence_end = self.sentence(match.start)
+        before = bisect_left(self.breaks, match.start)  # the clause ends before the match, if any
+        start = max(sentence_start, self.breaks[before - 1] + 1) if before else sentence_start
+        end = match.end
+        if end < sentence_end:
+            after = bisect_left(self.breaks, end)
+            end = min(sentence_end, self.breaks[after]) if after < len(self.breaks) else sentence_end
+        if own_words:
+            return self.memo(("clause", start, end), lambda: _fold(self.span(start, end)))
+        return _fold(f"{self.span(start, match.start)} {self.span(match.end, end)}")
 
 
 def _ends_clause(doc: Doc, i: int) -> bool:
