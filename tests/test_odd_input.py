@@ -217,6 +217,58 @@ def test_odd_input_ctrl_c_during_start_up_exits_130_with_one_line(args):
     assert out == b"" and err.strip() == b"triage: interrupted"
 
 
+# The console script as pip writes it for `triage = "triage.__main__:main"` (pyproject.toml).
+CONSOLE_SCRIPT = "import re, sys\nfrom triage.__main__ import main\nsys.exit(main())"
+
+
+def _interrupt_at(command: list[str], moment: str, **popen) -> tuple[int, bytes, list[str]]:
+    """Run `command` under `python -X importtime` and send it SIGINT, from outside as Ctrl-C does, the
+    moment Python says it has imported the module `moment` (a moment named, not timed: the machines
+    are shared). Returns the exit code, standard output and standard error without the import times."""
+    process = subprocess.Popen([sys.executable, "-X", "importtime", *command], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tempfile.gettempdir(), **popen)
+    seen = []
+    for line in process.stderr:  # "import time:   self |  cumulative |   name", as each import ends
+        seen.append(line.decode("utf-8", "replace"))
+        if line.split(b"|")[-1].strip() == moment.encode():
+            break
+    else:
+        process.kill()
+        pytest.fail(f"never imported {moment}: {''.join(seen)[-2000:]}")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    said = [line for line in "".join(seen).splitlines() + err.decode("utf-8", "replace").splitlines()
+            if line.strip() and not line.startswith("import time:")]
+    return process.returncode, out, said
+
+
+@pytest.mark.parametrize("command, moment", [
+    (["-c", CONSOLE_SCRIPT, "ask", "my gums bleed"], "triage.__main__"),  # the handler is set
+    (["-c", CONSOLE_SCRIPT, "ask", "my gums bleed"], "argparse"),  # the command line is imported
+    (["-m", "triage", "ask", "my gums bleed"], "argparse"),
+    (["-m", "triage", "ask", "my gums bleed"], "triage.cli"),  # handed over to the command line
+    (["-m", "triage", "ask", "my gums bleed"], "triage.text"),  # its output is imported
+    (["-m", "triage", "ask", "my gums bleed"], "thinc"),  # spaCy is imported
+    (["-m", "triage", "ask", "my gums bleed"], "triage.matcher"),  # the pipeline is loaded
+    (["-m", "triage", "ask", "--jsonl"], "argparse"),
+    (["-m", "triage", "chat"], "argparse"),
+])
+def test_odd_input_ctrl_c_at_each_moment_of_start_up_exits_130_with_one_line(command, moment):
+    """Ctrl-C while triage's package and the command line are still imported (its first tenth of a
+    second) printed Python's traceback; now from the first line of triage.__main__ on it is, like
+    later, exit 130 and "triage: interrupted" (only Python's own start comes before)."""
+    code, out, said = _interrupt_at(command, moment)
+    assert code == 130 and out == b"" and said == ["triage: interrupted"], (code, out, said)
+
+
+def test_odd_input_a_sigint_ignored_by_whoever_started_triage_stays_ignored():
+    """A job a script starts in the background ignores SIGINT; triage's start-up handler must not
+    undo that (Python itself leaves an ignored SIGINT alone)."""
+    code, out, said = _interrupt_at(["-c", CONSOLE_SCRIPT, "ask", "my gums bleed"], "argparse",
+                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert code == 0 and out.startswith(b"URGENT") and said == [], (code, out, said)
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("args", [["ask", "my gums bleed"], ["ask", "--json", "chest pain"], ["leaflets"]])
 def test_odd_input_a_full_standard_output_is_one_line_and_exit_1(args):
