@@ -32,6 +32,7 @@ Section = Literal[LEAFLET_SECTIONS]  # type: ignore[valid-type]
 # a slot of a pattern: its phrases, or one "@set"
 Slot = Union[str, Phrases]
 Window = Annotated[int, Field(ge=0, description="most tokens of gap between a pattern's slots (0: the file's default)")]
+Word = Annotated[str, Field(pattern=r"^\S+$", description="one word, no spaces: compared with one word of the message")]
 
 
 class _Strict(BaseModel):
@@ -184,6 +185,7 @@ class SubjectFile(_Strict):
     ingested: Phrases
     about_writer: Phrases
     history_heading: Phrases
+    first_person: list[Word] = Field(description="the writer, in a symptom's own words ('better off without me')")
     unknown_note: str = Field(description="said when a message does not say whether the person it is about uses the medicine")
     chat_question: str
     chat_not_user: str

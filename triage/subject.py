@@ -43,6 +43,7 @@ class SubjectReader:
         self.note = subject.unknown_note
         lists = dict(subject.lists, product=tuple(subject.lists["product"]) + medicine)
         self.has = {name: _any_of(phrases) for name, phrases in lists.items()}
+        self.first_person = frozenset(lists["first_person"])  # compared word by word, not searched for
         gap = r"(?:\W+\w+){0,3}\W+"  # up to three words between
         # "I use the cream", "I'm on Opzelura", "my cream": the writer is the one on it
         self.writer_uses = re.compile(
@@ -76,7 +77,7 @@ class SubjectReader:
             resolved.append([])
             for match in doc_matches:
                 writer = writer_uses or writer_reports or other_does_not
-                if match.flags == (SOMEONE_ELSE,) and (_writers_body(doc.doc, match)
+                if match.flags == (SOMEONE_ELSE,) and (self._writers_body(doc.doc, match)
                                                        or self._is_in(doc, "about_writer", doc.clause(match))):
                     # "my daughter told me my lips look blue", "the mammy says I'm white as a ghost": the writer's own
                     match = match.with_flags(())
@@ -105,7 +106,7 @@ class SubjectReader:
         if not words:
             return False
         opener = words[1] if words[0] in ("my", "our") and len(words) > 1 else words[0]
-        if not (self._is_in(doc, "people", opener) or self._is_in(doc, "not_cared", opener)) or _writers_body(doc.doc, match):
+        if not (self._is_in(doc, "people", opener) or self._is_in(doc, "not_cared", opener)) or self._writers_body(doc.doc, match):
             return False
         return not self._is_in(doc, "writer", doc.fold(match.sentence))  # "... and I've caught it off her" is mine
 
@@ -113,7 +114,7 @@ class SubjectReader:
         """The match's clause opens with a friend or neighbour ("..., my neighbour takes the tablets and
         got a clot"), not someone the writer cares for."""
         clause = doc.clause(match)
-        if _writers_body(doc.doc, match) or self._is_in(doc, "writer", clause):
+        if self._writers_body(doc.doc, match) or self._is_in(doc, "writer", clause):
             return False  # "my flatmate and I watched a film and I noticed my ear dribbling": the writer's ear
         return self._opens_with_a_friend(clause, doc)
 
@@ -127,7 +128,7 @@ class SubjectReader:
         """The match's clause has no subject of its own and follows a person and an aside: "my
         husband, who doesn't use any creams, had a small stroke" is the husband's stroke."""
         clause = doc.clause(match)
-        if clause.split(" ", 1)[0] not in _SUBJECTLESS or _writers_body(doc.doc, match):
+        if clause.split(" ", 1)[0] not in _SUBJECTLESS or self._writers_body(doc.doc, match):
             return False
         start, end = doc.sentence(match.start)
         # the words before the match hold ", who" only if its whole sentence does (asked first: the
@@ -179,31 +180,29 @@ class SubjectReader:
             return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
 
+    def _writers_body(self, doc: Doc, match: ConceptMatch) -> bool:
+        """The writer's own body, whoever told them: the match starts right after "my" ("my lips look
+        blue"), has the writer in its own words ("better off without me"), or the place named right
+        after it is "my" ("a shiny bump on the side of my nose")."""
+        first = min(start for start, _end in match.slots)
+        if first > 0 and doc[first - 1].lower_ in ("my", "mine"):
+            return True
+        # the writer in the symptom's own words: "everyone would be better off without me"
+        if any(doc[i].lower_ in self.first_person for start, end in match.slots for i in range(start, end)):
+            return True
+        end = max(end for _start, end in match.slots)
+        if end >= len(doc) or doc[end].lower_ not in _PLACE_WORDS:
+            return False
+        for token in doc[end:min(end + 6, len(doc))]:
+            if token.lower_ == "my":
+                return True
+            if token.lower_ not in _PLACE_WORDS:
+                return False
+        return False
 
-_FIRST_PERSON = frozenset({"i", "me", "myself", "my", "i'm", "im", "i've", "ive", "i'd"})
+
 _PLACE_WORDS = frozenset({"on", "in", "under", "around", "round", "near", "of", "behind", "above", "below", "across",
                           "over", "inside", "at", "along", "beside", "the", "side", "top", "back", "front", "tip"})
-
-
-def _writers_body(doc: Doc, match: ConceptMatch) -> bool:
-    """The writer's own body, whoever told them: the match starts right after "my" ("my lips look
-    blue"), has the writer in its own words ("better off without me"), or the place named right
-    after it is "my" ("a shiny bump on the side of my nose")."""
-    first = min(start for start, _end in match.slots)
-    if first > 0 and doc[first - 1].lower_ in ("my", "mine"):
-        return True
-    # the writer in the symptom's own words: "everyone would be better off without me"
-    if any(doc[i].lower_ in _FIRST_PERSON for start, end in match.slots for i in range(start, end)):
-        return True
-    end = max(end for _start, end in match.slots)
-    if end >= len(doc) or doc[end].lower_ not in _PLACE_WORDS:
-        return False
-    for token in doc[end:min(end + 6, len(doc))]:
-        if token.lower_ == "my":
-            return True
-        if token.lower_ not in _PLACE_WORDS:
-            return False
-    return False
 
 
 class _Words:
