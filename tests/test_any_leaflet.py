@@ -214,31 +214,82 @@ def others():
     return Bots(OTHERS)
 
 
-@pytest.mark.parametrize("leaflet, text, item", [
-    # everyday words for consumer-leaflet items the lexicon had no concept for (tune4, after its first run)
-    ("gabapentin-oral", "my eyes keep flicking side to side on their own",
+# Concepts written for the blind leaflets of tests/leaflets/others (tune4 to tune6, after their first runs):
+# (concept, leaflet, a lay message, the item it must reach); two phrasings each at least
+EVERYDAY = [
+    ("eye_movements", "gabapentin-oral", "my eyes keep flicking side to side on their own",
      "continuous, uncontrolled, back-and-forth, or rolling eye movements"),
-    ("gabapentin-oral", "he keeps getting into fights and his grades are tanking",
-     "concentration problems and change in school performance"),
-    ("gabapentin-oral", "i cry over nothing lately", "depression, irritability, or other mood or mental changes"),
-    ("enoxaparin-subcutaneous", "a hard lump under my skin where i did the shot, like blood pooled in there",
+    ("eye_movements", "gabapentin-oral", "his eyes are darting back and forth", 
+     "continuous, uncontrolled, back-and-forth, or rolling eye movements"),
+    ("hematoma", "enoxaparin-subcutaneous", "a hard lump under my skin where i did the shot, like blood pooled in there",
      "Collection of blood under the skin"),
-    ("enoxaparin-subcutaneous", "so much more hair in my brush since the injections", "Hair loss or thinning of the hair"),
-    ("enoxaparin-subcutaneous", "big bruises he can't explain and tiny red dots on his shins",
-     "pinpoint red or purple spots on the skin"),
-    ("lithium-oral", "I feel the cold terribly", "sensitivity to cold"),
-    ("lithium-oral", "ears ringing all day", "noises in the ears"),
-    ("ciprofloxacin-ophthalmic", "the white of my eye is redder and itchier than it was before I started the drops",
-     "Itching, redness, swelling, or other signs of eye or eyelid irritation not present before therapy began"),
-    ("omeprazole-oral", "I am passing hardly any water", "greatly decreased frequency of urination or amount of urine"),
-    ("tretinoin-topical", "I went to beach one hour only and my face is burn very bad", "severe sunburn"),
-    ("latanoprost-ophthalmic", "her green eye is turning browner in the middle",
+    ("hematoma", "enoxaparin-subcutaneous", "there's a haematoma on my tummy", "Collection of blood under the skin"),
+    ("cold_intolerance", "lithium-oral", "I feel the cold terribly", "sensitivity to cold"),
+    ("cold_intolerance", "lithium-oral", "always freezing even in summer", "sensitivity to cold"),
+    ("blue_fingers", "lithium-oral", "fingers blue and sore", "Blue color and pain in fingers and toes"),
+    ("blue_fingers", "lithium-oral", "my toes turn blue in the cold", "Blue color and pain in fingers and toes"),
+    ("iris_color_change", "latanoprost-ophthalmic", "her green eye is turning browner in the middle",
      "increased brown color in the colored part of the eye"),
-    ("tretinoin-topical", "dark patches are coming on my cheeks", "Darkening of the skin"),
-])
-def test_any_leaflet_everyday_words_reach_items_the_lexicon_was_not_written_for(others, leaflet, text, item):
+    ("iris_color_change", "latanoprost-ophthalmic", "my eye colour is changing", 
+     "increased brown color in the colored part of the eye"),
+    ("skin_darkening", "tretinoin-topical", "dark patches are coming on my cheeks", "Darkening of the skin"),
+    ("skin_darkening", "tretinoin-topical", "my skin is getting darker on my forehead", "Darkening of the skin"),
+    ("floaters_flashes", "pilocarpine-ophthalmic", "sudden shower of black dots in my right eye",
+     "sudden appearance of spots or floaters in the vision"),
+    ("floaters_flashes", "pilocarpine-ophthalmic", "seeing little flashes at the edge of my vision", "seeing flashes of light"),
+    ("halos", "bimatoprost-ophthalmic", "I see rings around the streetlights at night", "halos around lights"),
+    ("halos", "bimatoprost-ophthalmic", "halos around lights when I drive", "halos around lights"),
+    ("night_vision", "isotretinoin-oral", "driving in the night I cannot see good anymore, after sunset everything is too dark",
+     "decreased vision after sunset or before sunrise (sudden or may continue after treatment is stopped)"),
+    ("night_vision", "isotretinoin-oral", "I can't see in the dark any more",
+     "decreased vision after sunset or before sunrise (sudden or may continue after treatment is stopped)"),
+    ("tongue_movements", "risperidone-oral", "she keeps poking her tongue in and out really fast",
+     "rapid or worm-like movements of the tongue"),
+    ("tongue_movements", "risperidone-oral", "my tongue keeps darting about", "rapid or worm-like movements of the tongue"),
+    ("periods_missed", "risperidone-oral", "I haven't had a period in three months", "missed or irregular menstrual periods"),
+    ("periods_missed", "risperidone-oral", "my periods have stopped", "missed or irregular menstrual periods"),
+    ("milk_secretion", "risperidone-oral", "there's milky stuff leaking from my nipples", "unusual secretion of milk"),
+    ("milk_secretion", "risperidone-oral", "discharge from my nipples", "unusual secretion of milk"),
+    ("hair_growth", "minoxidil-topical", "I'm growing fine dark hairs on my forehead and cheeks",
+     "unwanted hair growth on the face or other areas of the body"),
+    ("hair_growth", "minoxidil-topical", "more hair on my face than before",
+     "unwanted hair growth on the face or other areas of the body"),
+    # words added to concepts that were there
+    ("poor_concentration", "gabapentin-oral", "he keeps getting into fights and his grades are tanking",
+     "concentration problems and change in school performance"),
+    ("mood_changes", "gabapentin-oral", "i cry over nothing lately", "depression, irritability, or other mood or mental changes"),
+    ("hair_loss", "enoxaparin-subcutaneous", "so much more hair in my brush since the injections",
+     "Hair loss or thinning of the hair"),
+    ("pinpoint_spots", "enoxaparin-subcutaneous", "big bruises he can't explain and tiny red dots on his shins",
+     "pinpoint red or purple spots on the skin"),
+    ("ringing_ears", "lithium-oral", "ears ringing all day", "noises in the ears"),
+    ("eye_irritation", "ciprofloxacin-ophthalmic",
+     "the white of my eye is redder and itchier than it was before I started the drops",
+     "Itching, redness, swelling, or other signs of eye or eyelid irritation not present before therapy began"),
+    ("urine_decrease", "omeprazole-oral", "I am passing hardly any water",
+     "greatly decreased frequency of urination or amount of urine"),
+    ("sun_sensitivity", "tretinoin-topical", "I went to beach one hour only and my face is burn very bad", "severe sunburn"),
+    ("suicidal_thoughts", "isotretinoin-oral", "i keep thinking everyone would be better off if i killed myself",
+     "thoughts of killing oneself"),
+    ("suicidal_thoughts", "carbamazepine-oral", "everyone would be better off if i just ended it",
+     "thoughts of killing oneself"),
+]
+NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
+                "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
+                "hair_growth")
+
+
+@pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
+def test_any_leaflet_everyday_words_reach_items_the_lexicon_was_not_written_for(others, concept, leaflet, text, item):
     answer = others(leaflet).assess(text)
     assert item in {f.item for f in answer.findings}, [f.item for f in answer.heard]
+
+
+def test_any_leaflet_new_concepts_have_two_phrasings_and_take_no_ruxolitinib_item():
+    counts = {cid: sum(c == cid for c, *_rest in EVERYDAY) for cid in NEW_CONCEPTS}
+    assert min(counts.values()) >= 2, counts
+    links = load_knowledge().links
+    assert not {cid: links[cid] for cid in NEW_CONCEPTS if cid in links}
 
 
 def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):

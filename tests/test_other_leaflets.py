@@ -37,8 +37,7 @@ OTHER_LEAFLET_CONCEPTS = {
     "mood_changes": (), "poor_concentration": (), "memory_problems": (),
     "orthostatic_dizziness": ("dizziness or lightheadedness",),
     "cyanosis": (), "urine_decrease": (), "incontinence": (), "vaginal_irritation": (), "injection_site": (),
-    "weight_gain": (), "breath_odor": (), "blue_fingers": (), "eye_movements": (), "hematoma": (),
-    "cold_intolerance": (), "iris_color_change": (), "skin_darkening": (),
+    "weight_gain": (), "breath_odor": (),
 }
 
 # The items the phrasings below expect, by leaflet file.
