@@ -354,3 +354,19 @@ def test_voices_safety_net_answers_for_an_imported_leaflet(tmp_path, capsys):
     answer = json.loads(capsys.readouterr().out)
     assert answer["level"] == "emergency"
     assert any(f["group"] == "safety_net" for f in answer["findings"])
+
+
+@pytest.mark.parametrize("text", [
+    "My husband takes it as well and he has been quite wobbly on his feet. I feel perfectly fine on mine, thank you.",
+    "My brother also use the cream and he have the nosebleeds, me no problem.",
+])
+def test_voices_another_user_whose_trouble_the_writer_does_not_share_is_theirs(bot, text):
+    """Both use it and the writer says they are fine: the other person's symptoms are set aside, and said so."""
+    answer = bot.assess(text)
+    assert answer.level == "none" and answer.not_counted
+    assert all("someone_else" in f.flags for f in answer.not_counted)
+
+
+def test_voices_another_user_s_symptoms_still_count_when_the_writer_does_not_say_they_are_fine(bot):
+    assert bot.assess("My mum's on the cream too and she keeps getting nosebleeds").level == "urgent"
+    assert bot.assess("my husband also uses it and he has crushing chest pain").level == "emergency"

@@ -186,6 +186,8 @@ class SubjectFile(_Strict):
     about_writer: Phrases
     history_heading: Phrases
     first_person: list[Word] = Field(description="the writer, in a symptom's own words ('better off without me')")
+    also: Phrases = Field(description="said beside another person's use, the writer uses it too ('my mum is on it too')")
+    writer_fine: Phrases = Field(description="the writer says they have no trouble themselves ('I feel fine on mine')")
     unknown_note: str = Field(description="said when a message does not say whether the person it is about uses the medicine")
     chat_question: str
     chat_not_user: str

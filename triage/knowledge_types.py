@@ -8,7 +8,7 @@ from functools import cached_property
 from .types import Level
 
 SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent",
-                 "ingested", "about_writer", "history_heading", "first_person")
+                 "ingested", "about_writer", "history_heading", "first_person", "also", "writer_fine")
 TIERS = ("emergency", "overdose", "urgent", "soon", "routine")  # "overdose": emergency when too much was used
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
 # ALONE: a trigger that reaches its whole sentence only when the sentence holds nothing but findings,

@@ -64,6 +64,10 @@ class SubjectReader:
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
         other_uses = any(self._other_uses(s) for s in sentences)
         writer_uses = any(self._writer_uses(s) for s in sentences)
+        # "my husband takes it as well and he's wobbly; I feel fine": both use it, the other's are theirs
+        if any(self._other_uses(s) and self._is("also", s) for s in sentences) and any(
+                self._is("writer_fine", s) for s in sentences):
+            other_uses, writer_uses = False, True
         # "He not use the cream, only me": the one described is not the one on it
         other_does_not = any(self._is("people", s) and self._is("not_user", s) for s in sentences)
         # "my toddler ate some of my tablets": whoever got at the medicine is the one it affects
