@@ -254,7 +254,14 @@ EVERYDAY = [
      "unwanted hair growth on the face or other areas of the body"),
     ("hair_growth", "minoxidil-topical", "more hair on my face than before",
      "unwanted hair growth on the face or other areas of the body"),
+    ("erection_trouble", "lisinopril-oral", "Reports ED since starting", "inability to have or keep an erection"),
+    ("erection_trouble", "lisinopril-oral", "since starting it I cannot maintain an erection",
+     "inability to have or keep an erection"),
+    ("libido_loss", "sertraline-oral", "my sex drive is gone", "decreased interest in sexual intercourse"),
+    ("libido_loss", "sertraline-oral", "reports reduced libido since starting", "decreased interest in sexual intercourse"),
     # words added to concepts that were there
+    ("taste_change", "metformin-oral", "everything tastes like I'm sucking on a coin", "metallic taste in the mouth"),
+    ("vaginal_irritation", "amoxicillin-oral", "so itchy down there", "itching of the vagina or genital area"),
     ("poor_concentration", "gabapentin-oral", "he keeps getting into fights and his grades are tanking",
      "concentration problems and change in school performance"),
     ("mood_changes", "gabapentin-oral", "i cry over nothing lately", "depression, irritability, or other mood or mental changes"),
@@ -276,7 +283,7 @@ EVERYDAY = [
 ]
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
-                "hair_growth")
+                "hair_growth", "erection_trouble", "libido_loss")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
