@@ -431,6 +431,7 @@ def test_questions_side_effect_answers_work_for_an_imported_leaflet(tmp_path):
     ("blood clots?", "blood clots"),
     ("what about blood clots??", "blood clots"),
     ("chest pain?", "chest pain"),
+    ("folliculitis w/ topical rux?", "Burning, itching, and pain in the hairy areas, pus at the root of hair"),
 ])
 def test_questions_a_bare_symptom_with_a_question_mark_is_asked_not_reported(bot, text, item):
     """Nothing but a symptom's name and "?" asks about it; the headline still says what to do if it is happening."""
@@ -456,6 +457,8 @@ def test_questions_a_symptom_said_with_more_words_and_a_question_mark_still_coun
     "fridge or room temp?",
     "Does it lower your immune system? I work in a nursery full of sniffly kids.",
     "I take Benadryl at night for the itch, can I keep doing that?",
+    "could i do it 3 or 4 times a day when its really itchy, will it work faster",
+    "I put the cream on my husband's back since his stroke, he can't reach. Anything I should do for myself?",
 ])
 def test_questions_words_that_look_like_a_symptom_of_the_writers_raise_nothing(bot, text):
     answer = bot.assess(text)
