@@ -8,7 +8,7 @@ holds the validated knowledge and spaCy's own serialisation of the pipeline
 
 It is written only when asked: by `triage compile`, and when the package is
 built (setup.py). It is used only when its fingerprint (the knowledge files,
-the triage source, and the spaCy, lookups and Python versions) matches what is
+the triage source and lemma tables, and the spaCy and Python versions) matches what is
 installed now; otherwise the pipeline is built in memory and nothing is written.
 So a knowledge edit in an editable install takes effect at once, and only
 costs the start-up time until `triage compile` is run again.
@@ -31,7 +31,7 @@ FORMAT = b"triage-pipeline 2"
 PIPELINE_FILE = "leaflet.pipeline"  # in the leaflet's pack folder
 # spacy.blank("en") makes these already, and no triage component keeps a string hash in the vocab
 BLANK_PARTS = ["tokenizer", "vocab"]
-VERSIONED = ("spacy", "spacy-lookups-data", "rapidfuzz", "jellyfish")
+VERSIONED = ("spacy", "rapidfuzz", "jellyfish")
 
 
 def fingerprint(leaflet: str) -> str:
@@ -42,6 +42,10 @@ def fingerprint(leaflet: str) -> str:
         digest.update(f"{name}={_version(name)}".encode())
     for file in sorted(resources.files("triage").iterdir(), key=lambda f: f.name):
         if file.name.endswith(".py"):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    # the lemma tables (pipeline.LOOKUPS; named here so that checking a fingerprint imports no spaCy)
+    for file in sorted(resources.files("triage").joinpath("lookups").iterdir(), key=lambda f: f.name):
+        if file.name.endswith(".json.gz"):
             digest.update(file.name.encode() + b"\0" + file.read_bytes())
     names = (*SHARED_FILES, QUESTIONS_FILE, *(f"{leaflet}/{n}" for n in (LEAFLET_FILE, OVERLAY_FILE, QUESTIONS_FILE)))
     for name in names:

@@ -1,21 +1,22 @@
 """Builds the spaCy pipeline; the only place that calls add_pipe.
 
 blank English -> sentencizer -> triage_sentence_cap -> triage_normaliser
-(lookup lemmas from spacy-lookups-data, case-folded; typo correction with
-RapidFuzz; dictation's sound-alikes) -> triage_lexicon (concept matching) ->
+(lookup lemmas, case-folded; typo correction with RapidFuzz; dictation's
+sound-alikes) -> triage_lexicon (concept matching) ->
 triage_context (ConText's assertion flags) -> triage_questions (usage questions).
 `nlp(text)` alone gives the finished matches (`doc._.triage_matches`) and questions.
 
 `build` makes it from the knowledge; `assemble` makes the same pipes empty, to be
 filled by `nlp.from_bytes` from a compiled pipeline (compiled.py). Nothing is
-downloaded: the lookup tables ship in spacy-lookups-data.
+downloaded: the two English lemma tables triage reads ship in the package (triage/lookups/,
+copied unchanged from spacy-lookups-data 1.0.5, with its licences), so the 100 MB of every
+language's tables in spacy-lookups-data are not installed.
 """
 
 import pickle
 from importlib import resources
 
 import spacy
-import spacy_lookups_data
 import srsly
 from spacy.lang.en import English, EnglishDefaults
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -29,6 +30,7 @@ from .matcher import LexiconMatcher  # noqa: F401  (registers the triage_lexicon
 from .questions import QuestionMatcher, load_questions  # noqa: F401  (registers triage_questions)
 from .soundalike import SoundAlikes
 
+LOOKUPS = "lookups"  # the package folder of the lemma tables (en_lemma_lookup, en_lemma_index)
 PIPES = ("sentencizer", "triage_sentence_cap", "triage_normaliser", "triage_lexicon", "triage_context",
          "triage_questions")
 
@@ -55,14 +57,14 @@ class Normaliser:
 
     def __init__(self, name: str):
         self.name = name
-        self.table: dict[str, str] = {}  # word form -> lemma (spacy-lookups-data's en lemma_lookup)
+        self.table: dict[str, str] = {}  # word form -> lemma (spacy-lookups-data's en_lemma_lookup)
         self.english: frozenset = frozenset()
         self.vocabulary: tuple[str, ...] = ()
         self.correct = fuzzy.Corrector(())
         self.soundalikes: SoundAlikes | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language, vocabulary):
-        data = resources.files(spacy_lookups_data).joinpath("data")
+        data = resources.files("triage").joinpath(LOOKUPS)
         self.table = srsly.read_gzip_json(data.joinpath("en_lemma_lookup.json.gz"))
         index = srsly.read_gzip_json(data.joinpath("en_lemma_index.json.gz"))
         # short function words ("should", "would") are in no lemma table; never "correct" them
