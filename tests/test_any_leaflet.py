@@ -259,6 +259,31 @@ EVERYDAY = [
      "inability to have or keep an erection"),
     ("libido_loss", "sertraline-oral", "my sex drive is gone", "decreased interest in sexual intercourse"),
     ("libido_loss", "sertraline-oral", "reports reduced libido since starting", "decreased interest in sexual intercourse"),
+    ("sleepwalking", "montelukast-oral", "she's been wandering around the house fast asleep", "sleepwalking"),
+    ("sleepwalking", "montelukast-oral", "my son has started sleepwalking", "sleepwalking"),
+    ("toothache", "montelukast-oral", "my back tooth has been aching on and off", "toothache"),
+    ("toothache", "montelukast-oral", "I've got a toothache", "toothache"),
+    ("tongue_discoloration", "doxycycline-oral", "my tongue is going black colour", "discolored tongue"),
+    ("tongue_discoloration", "doxycycline-oral", "black hairy tongue since the antibiotic", "discolored tongue"),
+    ("sleep_apnea", "testosterone-topical", "he stops breathing for several seconds at a time in his sleep",
+     "Breathing stops for short periods during sleep"),
+    ("sleep_apnea", "testosterone-topical", "I think I have sleep apnea now", "Breathing stops for short periods during sleep"),
+    ("priapism", "testosterone-topical", "erection 4+ hrs, painful", "Painful or prolonged erection of the penis"),
+    ("priapism", "testosterone-topical", "an erection that won't go away", "Painful or prolonged erection of the penis"),
+    ("tics", "methylphenidate-oral", "he keeps blinking hard and clearing his throat over and over",
+     "uncontrolled vocal outbursts or tics"),
+    ("tics", "methylphenidate-oral", "she has developed tics", "uncontrolled vocal outbursts or tics"),
+    ("excitability", "hydroxychloroquine-oral", "now im super wound up and hyper", "increased excitability"),
+    ("excitability", "hydroxychloroquine-oral", "I feel really overexcited", "increased excitability"),
+    ("reading_difficulty", "hydroxychloroquine-oral", "I can hardly read the paper", "Difficulty in reading"),
+    ("reading_difficulty", "hydroxychloroquine-oral", "trouble reading my book", "Difficulty in reading"),
+    ("saliva_increase", "pilocarpine-ophthalmic", "I am drooling a ton since the drops", "unusual increase in saliva"),
+    ("saliva_increase", "pilocarpine-ophthalmic", "too much saliva in my mouth", "unusual increase in saliva"),
+    ("heat_intolerance", "levothyroxine-oral", "I am always too warm when everyone else wants a cardigan on", "feeling hot"),
+    ("heat_intolerance", "levothyroxine-oral", "I can't stand the heat any more", "feeling hot"),
+    ("suicidal_thoughts", "montelukast-oral",
+     "my 14 yo son on singulair told me he keeps thinking everyone would be better off if he was dead",
+     "thoughts of killing oneself"),
     # words added to concepts that were there
     ("taste_change", "metformin-oral", "everything tastes like I'm sucking on a coin", "metallic taste in the mouth"),
     ("vaginal_irritation", "amoxicillin-oral", "so itchy down there", "itching of the vagina or genital area"),
@@ -283,7 +308,8 @@ EVERYDAY = [
 ]
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
-                "hair_growth", "erection_trouble", "libido_loss")
+                "hair_growth", "erection_trouble", "libido_loss", "sleepwalking", "toothache", "tongue_discoloration",
+                "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])

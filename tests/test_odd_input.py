@@ -366,7 +366,7 @@ def test_odd_input_a_clause_read_from_the_doc_once_is_the_clause_walked_out_to(b
     for start in range(len(doc)):
         assert words.sentence(start) == (doc[start].sent.start, doc[start].sent.end)
         for end in range(start + 1, min(start + 4, len(doc)) + 1):
-            match = SimpleNamespace(start=start, end=end)
+            match = SimpleNamespace(start=start, end=end, reach=frozenset())
             for own_words in (True, False):
                 assert words.clause(match, own_words=own_words) == walked(doc, start, end, own_words), (start, end)
 

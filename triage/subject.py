@@ -92,7 +92,8 @@ class SubjectReader:
                     clause = sentence if id(match) in about else doc.clause(match)
                     # someone not cared for is named outside the symptom's own words ("snapping at everyone"):
                     # made only when asked, as each match's are its own
-                    others = partial(str, sentence) if id(match) in about else partial(doc.clause, match, own_words=False)
+                    others = (partial(doc.outside, match, *doc.sentence(match.start)) if id(match) in about
+                              else partial(doc.clause, match, own_words=False))
                     if ingested or self._counts(doc, sentence, clause, others, other_uses, writer):
                         if not other_uses:
                             notes.append(self.note)
@@ -289,7 +290,15 @@ class _Words:
             end = min(sentence_end, self.breaks[after]) if after < len(self.breaks) else sentence_end
         if own_words:
             return self.memo(("clause", start, end), lambda: _fold(self.span(start, end)))
-        return _fold(f"{self.span(start, match.start)} {self.span(match.end, end)}")
+        return self.outside(match, start, end)
+
+    def outside(self, match: ConceptMatch, start: int, end: int) -> str:
+        """The words from `start` to `end` (token offsets) but the match's own, folded. The words of every
+        way the finding could have been said are its own too ("everyone would be better off ... if he
+        was dead" names nobody but the one who thinks it)."""
+        first = max(start, min(match.reach, default=match.start))
+        last = min(end, max(match.reach, default=match.end - 1) + 1)
+        return _fold(f"{self.span(start, min(match.start, first))} {self.span(max(match.end, last), end)}")
 
 
 def _ends_clause(doc: Doc, i: int) -> bool:
