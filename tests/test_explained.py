@@ -24,7 +24,8 @@ def test_explained_a_symptom_with_its_cause_or_end_is_set_aside_not_hidden(bot, 
 
 @pytest.mark.parametrize("text, level", [
     ("WHY ARE THERE SO MANY BRUISES ON MY LEGS, I DIDN'T BUMP INTO ANYTHING", Level.URGENT),
-    ("I cut my finger with a knife and it kept oozing for over an hour despite pressure", Level.URGENT),
+    # over an hour despite pressure is bleeding that will not stop: the safety net's emergency
+    ("I cut my finger with a knife and it kept oozing for over an hour despite pressure", Level.EMERGENCY),
     ("I felt dizzy after my run and now there's a crushing pain in my chest", Level.EMERGENCY),
     ("ache running down my left arm, I'm dizzy and had to sit down on the kitchen floor", Level.EMERGENCY),
     ("I had a headache yesterday, it's gone now, but now my gums bleed when I brush", Level.URGENT),

@@ -20,7 +20,7 @@ SPEC.loader.exec_module(scores)
 # the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
 # figure is its first run (the honest estimate for new questions)
 FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.88,
-          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92, "tune10": 0.95}
+          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92, "tune10": 0.95, "final8": 0.89}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
@@ -37,22 +37,22 @@ KNOWN_RAISED = {
         "a breakout said to be happening counts, though the writer labelled the message a question",
     "what happens if I get some in my I rubbed my eye right after putting it on and it stings":
         "an eye that stings now counts, though the writer labelled the message a question",
-    "My daughter gets cold sores a lot. Will this cream make them worse?":
-        "a child's cold sores, and the message does not say who uses the cream: counted (issue 9's rule)",
     "I'm a nurse on a ward full of flu and covid patients this winter. Started the cream two weeks ago for eczema on "
     "my arms. A colleague said it can lower your immunity. Is that true, and should I be doing anything differently "
     "at work?": "the patients' flu, named before them, is read as the writer's",
     "Will my Medicare drug plan pay for this? The pharmacy quoted me a frightful price and I nearly fell over.":
         "an idiom said after its cause ('nearly fell over' at a price) is read as a fall",
     # final6 and final7 (150 each: older, teen, caregiver, dictation, world, terse), first runs
-    "i get cold sores a lot is this cream going to make them worse":
-        "cold sores that come often are read as happening now (the sores item), though the writer asks",
     "Is Opzelura actually for eczema? The paperwork with my husband's says something about vitiligo and I'm confused.":
         "'I'm confused' about paperwork is read as confusion, a stroke sign: over-triage, on the safe side",
     # tune9 (150, written to probe questions that name a symptom), after its first run
     "Years ago I had a bad reaction to a tacrolimus ointment, my face swelled right up. Should I mention that before "
     "I start this one?": "'years ago' reaches 8 words: the face swelling after the comma counts (emergency, on the "
     "safe side: a reach over the whole sentence would also hide 'years ago I had eczema, and now my face swelled')",
+    # final8 (150, the last fresh set), after its first run
+    "It is very itchy today. I can put more cream than normal, yes?":
+        "the reason (more cream for the itch) comes in the sentence after the itch; an explanation is read only in "
+        "the symptom's sentence or the one before, so that a later bump never explains away bleeding gums",
     # final4, first run (not tuned on)
     "I was putting the cream on the patch at the corner of my eyebrow this morning, rushing to get the kids out the "
     "door, and my youngest bumped my elbow. A smear went right into my eye and stung for a minute. It's completely "
