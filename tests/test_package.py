@@ -65,3 +65,12 @@ def test_package_the_pipeline_is_built_without_spacy_lookups_data():
     assert done.returncode == 0, done.stderr
     lemmas, loaded = done.stdout.strip().splitlines()
     assert lemmas == "['my', 'gum', 'be', 'bleed', 'and', 'fever'] urgent" and loaded == "False"
+
+
+def test_package_says_which_pythons_it_supports():
+    """Checked on 3.11, 3.12 and 3.13 (.ci/run adds a smoke check on the later two where the machine has them)."""
+    assert PROJECT["project"]["requires-python"] == ">=3.11"
+    classifiers = set(PROJECT["project"]["classifiers"])
+    assert {f"Programming Language :: Python :: 3.{minor}" for minor in (11, 12, 13)} <= classifiers
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install '.[test]' && pytest -q\n" in ci and "for version in 3.12 3.13" in ci
