@@ -158,7 +158,8 @@ class _Detail:
     "names" or "none"; repeats: the notes on what was set aside that the first line already
     names; item_notes: the leaflet's notes on what would change an item's level; tight: no blank
     lines between the parts; shown: how many finding lines (None: all); heading: the leaflet's
-    name in the heading over the findings.
+    name in the heading over the findings; other_notes: the notes that say neither what was set
+    aside nor what would change an item's level (whose report it is, a word read as another).
     """
 
     questions: str = "full"
@@ -171,6 +172,7 @@ class _Detail:
     item_notes: bool = True
     shown: int | None = None
     heading: bool = True
+    other_notes: bool = True
 
 
 def to_text(answer: Assessment, *, colour: bool = False, verbose: bool = False, width: int | None = None,
@@ -187,10 +189,11 @@ def to_text(answer: Assessment, *, colour: bool = False, verbose: bool = False, 
     counted, ROWS otherwise). What a crowded answer leaves out, in this order (_shorter): the
     leaflet's quotes under answers to questions, the Precautions quotes (named instead), the
     answers to questions (named), set-aside notes the first line already names, the blank
-    lines, the notes on what would change an item's level, findings ("and N more"); what still
-    fits goes back in, the most useful first. Never left out: the first line, what to do, the
-    reason, what was set aside, the footer. `width` None (a file or a pipe): not wrapped, each
-    paragraph one line, nothing left out to fit.
+    lines, the notes on what would change an item's level, findings ("and N more"), the
+    leaflet's name over them, and last the other notes (whose report it is, a word read as
+    another); what still fits goes back in, the most useful first. Never left out: the first
+    line, what to do, the reason, what was set aside, the footer. `width` None (a file or a
+    pipe): not wrapped, each paragraph one line, nothing left out to fit.
 
     `more` is the hint shown when the short answer leaves something out (how to see the rest).
     `item_notes`: the leaflet's notes on what would change an item's level
@@ -225,7 +228,7 @@ def to_text(answer: Assessment, *, colour: bool = False, verbose: bool = False, 
 
 
 # (field of _Detail, its values from the most said), in the order they are put back
-_PUT_BACK = (("item_notes", (True,)), ("shown", (None,)), ("heading", (True,)),
+_PUT_BACK = (("item_notes", (True,)), ("other_notes", (True,)), ("shown", (None,)), ("heading", (True,)),
              ("questions", ("full", "brief", "titles")), ("quotes", ("full", "names")), ("tight", (False,)),
              ("repeats", (True,)), ("answered", (None,)), ("named", (True,)), ("clipped", (False,)))
 
@@ -244,7 +247,7 @@ def _shorter(answer: Assessment):
               dict(questions="none") if answer.counted else dict(named=False), dict(tight=True),
               dict(item_notes=False)]
     steps += [dict(shown=fewer) for fewer in range(len(_alike(answer.counted)) - 1, 0, -1)]
-    steps.append(dict(heading=False))
+    steps += [dict(heading=False), dict(other_notes=False)]
     if not answer.counted:
         steps.append(dict(clipped=True))
     yield detail
@@ -366,6 +369,8 @@ def _compose(answer: Assessment, *, colour: bool, width: int | None, more: str, 
 
     # what would change an item's level: moot in an emergency, and left out of a crowded short answer
     notes = [n for n in answer.notes if verbose or (detail.item_notes and not emergency) or n not in item_notes]
+    if not (verbose or detail.other_notes):  # last: what is neither set aside nor an item's note
+        notes = [n for n in notes if _SET_ASIDE.match(n) is not None or n in item_notes]
     if not (verbose or detail.repeats):  # what was set aside, when the first line names it already
         notes = [n for n in notes if not _named_in(n, answer)]
     left_out = left_out or len(notes) < len(answer.notes)
