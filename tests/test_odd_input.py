@@ -377,3 +377,17 @@ def test_odd_input_findings_are_in_the_same_order_whatever_the_hash_seed():
     outputs = {_triage("ask", "--jsonl", input=messages, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("0", "1", "4242")}
     assert len(outputs) == 1 and outputs.pop().count(b"\n") == len(read_cases("heldout.jsonl"))
+
+
+def test_odd_input_context_compares_only_triggers_of_one_sentence(bot, monkeypatch):
+    """'he 🤒' repeated makes a trigger per word: they are compared within each (capped) sentence, not
+    all with all, so a long message's context costs in proportion to its length."""
+    from triage import context
+
+    calls = []
+    original = context._Trigger.limit_by
+    monkeypatch.setattr(context._Trigger, "limit_by", lambda self, other: (calls.append(1), original(self, other))[1])
+    text = "he 🤒 " * 1500
+    bot.assess(text)
+    tokens = len(text.split())
+    assert calls and len(calls) <= tokens * 60, len(calls)  # all with all would be about tokens² / 4

@@ -47,6 +47,7 @@ class _Trigger:
     end: int
     scope_start: int
     scope_end: int
+    sentence: tuple[int, int] = (0, 0)  # a scope never leaves its sentence: triggers meet only their sentence's
 
     def limit_by(self, other: "_Trigger") -> None:
         """Shortens this trigger's scope at `other`, when `other` ends it (medspaCy's limit_scope)."""
@@ -131,11 +132,15 @@ class Context:
         matches = doc._.triage_matches
         if not matches:  # nothing to negate: skipping the matchers is most of such a message's time
             return doc
-        triggers = self._triggers(doc, matches)
+        by_sentence: dict[tuple[int, int], list[_Trigger]] = {}
+        for trigger in self._triggers(doc, matches):
+            by_sentence.setdefault(trigger.sentence, []).append(trigger)
+        sentences = _sentence_bounds(doc)
         finished = []
         for match in matches:
             # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"; a trigger
             # lying inside one of its slots is the finding's own word ("cannot ... an erection")
+            triggers = by_sentence.get(sentences[match.start], ())
             found = {CATEGORY_FLAGS[t.rule.category] for t in triggers
                      if t.rule.category in CATEGORY_FLAGS and any(t.modifies(s, e) for s, e in match.slots)
                      and not any(s <= t.start and t.end <= e for s, e in match.slots)}
@@ -167,10 +172,16 @@ class Context:
                  and {self.rules[number].direction, rule.direction} == {"FORWARD", "BACKWARD"}]
         triggers = [self._trigger(number, start, end, sentences[start]) for number, start, end in kept]
         triggers = [t for t in triggers if t.rule.direction != "ALONE" or _alone(doc, t, matches)]
-        for i, first in enumerate(triggers):
-            for second in triggers[i + 1:]:
-                first.limit_by(second)
-                second.limit_by(first)
+        # scopes overlap only within a sentence: comparing each sentence's triggers keeps a long
+        # message's cost linear in its sentences (sentences are capped at a few dozen tokens)
+        in_sentence: dict[tuple[int, int], list[_Trigger]] = {}
+        for trigger in triggers:
+            in_sentence.setdefault(trigger.sentence, []).append(trigger)
+        for group in in_sentence.values():
+            for i, first in enumerate(group):
+                for second in group[i + 1:]:
+                    first.limit_by(second)
+                    second.limit_by(first)
         return triggers
 
     def _trigger(self, number: int, start: int, end: int, sentence: tuple[int, int]) -> _Trigger:
@@ -185,7 +196,7 @@ class Context:
         else:  # BIDIRECTIONAL, and PSEUDO and TERMINATE, whose scopes only cut others'
             scope = (sentence[0] if most is None else max(sentence[0], start - most),
                      sentence[1] if most is None else min(sentence[1], end + most))
-        return _Trigger(rule, start, end, *scope)
+        return _Trigger(rule, start, end, *scope, sentence=sentence)
 
 
 def _alone(doc: Doc, trigger: _Trigger, matches) -> bool:

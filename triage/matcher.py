@@ -66,6 +66,15 @@ class DocContext:
     modifiers: dict  # sentence index -> modifier names present in it
     sites_in_order: list = field(default_factory=list)  # the sites sorted, to find those near a few tokens
     longest_site: int = 0  # tokens in the longest site phrase found
+    sentence_texts: dict = field(default_factory=dict)  # sentence index -> its text, made once per sentence
+
+    def sentence_text(self, doc: Doc, start: int) -> str:
+        """The text of the sentence token `start` is in: a long sentence with many matches is copied once."""
+        index = self.sentence_of[start]
+        text = self.sentence_texts.get(index)
+        if text is None:
+            text = self.sentence_texts[index] = doc[start].sent.text.strip()
+        return text
 
 
 def compile_entry(concept, default_window: int) -> Entry:
@@ -191,7 +200,6 @@ class LexiconMatcher:
 
     def _match(self, doc: Doc, concept, spans, context: DocContext, reach: frozenset) -> ConceptMatch:
         start, end = spans[0][0], spans[-1][1]
-        sentence = doc[start].sent
         present = context.modifiers.get(context.sentence_of[start], set())
         modifiers = tuple(name for name in self.lexicon.modifiers if name in present or name in concept.implies)
         corrections = tuple(
@@ -200,7 +208,7 @@ class LexiconMatcher:
         )
         return ConceptMatch(
             concept=concept.id, start=start, end=end, slots=tuple(spans),
-            words=tuple(doc[s:e].text for s, e in spans), sentence=sentence.text.strip(),
+            words=tuple(doc[s:e].text for s, e in spans), sentence=context.sentence_text(doc, start),
             modifiers=modifiers, corrections=corrections, reach=reach,
         )
 
