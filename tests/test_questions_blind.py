@@ -20,7 +20,7 @@ SPEC.loader.exec_module(scores)
 # the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
 # figure is its first run (the honest estimate for new questions)
 FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.88,
-          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92, "tune10": 0.95, "final8": 0.89}
+          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92, "tune10": 0.95, "final8": 0.95}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
