@@ -132,10 +132,8 @@ class Context:
         matches = doc._.triage_matches
         if not matches:  # nothing to negate: skipping the matchers is most of such a message's time
             return doc
-        by_sentence: dict[tuple[int, int], list[_Trigger]] = {}
-        for trigger in self._triggers(doc, matches):
-            by_sentence.setdefault(trigger.sentence, []).append(trigger)
         sentences = _sentence_bounds(doc)
+        by_sentence = self._triggers(doc, matches, sentences)
         finished = []
         for match in matches:
             # a flag on any slot flags the match: "my calf isn't swollen" negates only "swollen"; a trigger
@@ -150,7 +148,8 @@ class Context:
         doc._.triage_matches = tuple(finished)
         return doc
 
-    def _triggers(self, doc: Doc, matches) -> list[_Trigger]:
+    def _triggers(self, doc: Doc, matches, sentences: list[tuple[int, int]]) -> dict[tuple[int, int], list[_Trigger]]:
+        """The triggers found, with their scopes, by sentence (`sentences`: each token's sentence bounds)."""
         lower = [t.lower_ for t in doc]
         present = {"LOWER": set(lower), "LEMMA": {t.lemma_ for t in doc}, "ORTH": {t.text for t in doc}}
         keyed = {n for attr, words in present.items() for word in words for n in self.keyed.get((attr, word), ())}
@@ -163,7 +162,6 @@ class Context:
             for words, number in self.literals.get(word, {}).items():
                 if tuple(lower[i:i + len(words)]) == words:
                     found.append((number, i, i + len(words)))
-        sentences = _sentence_bounds(doc)
         kept = prune(found)
         # a word that is a trigger both ways ("kids with coughs", "sniffly kids") keeps both directions
         kept_at = {(start, end): self.rules[number] for number, start, end in kept}
@@ -182,7 +180,7 @@ class Context:
                 for second in group[i + 1:]:
                     first.limit_by(second)
                     second.limit_by(first)
-        return triggers
+        return in_sentence
 
     def _trigger(self, number: int, start: int, end: int, sentence: tuple[int, int]) -> _Trigger:
         rule = self.rules[number]

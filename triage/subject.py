@@ -62,10 +62,11 @@ class SubjectReader:
         if not about and not any(m.flags == (SOMEONE_ELSE,) for m in flat):
             return matches, ()
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
-        other_uses = any(self._other_uses(s) for s in sentences)
+        others_use = [self._other_uses(s) for s in sentences]
+        other_uses = any(others_use)
         writer_uses = any(self._writer_uses(s) for s in sentences)
         # "my husband takes it as well and he's wobbly; I feel fine": both use it, the other's are theirs
-        if any(self._other_uses(s) and self._is("also", s) for s in sentences) and any(
+        if any(uses and self._is("also", s) for uses, s in zip(others_use, sentences)) and any(
                 self._is("writer_fine", s) for s in sentences):
             other_uses, writer_uses = False, True
         # "He not use the cream, only me": the one described is not the one on it
