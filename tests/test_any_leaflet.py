@@ -217,6 +217,13 @@ def others():
 # Concepts written for the blind leaflets of tests/leaflets/others (tune4 to tune6, after their first runs):
 # (concept, leaflet, a lay message, the item it must reach); two phrasings each at least
 EVERYDAY = [
+    # eye drops list eye pain, red eyes and swollen eyelids apart: a red eye is not eye pain
+    ("eye_pain", "bimatoprost-ophthalmic", "my eye really hurts", "eye pain"),
+    ("eye_pain", "timolol-ophthalmic", "sore eyeball since yesterday", "eye pain"),
+    ("eye_red", "bimatoprost-ophthalmic", "my eyes are a bit pink", "eye redness (mild)"),
+    ("eye_red", "timolol-ophthalmic", "the white of my eye looks bloodshot", "redness of the eye or inside of the eyelid"),
+    ("eyelid_swelling", "bimatoprost-ophthalmic", "my eyelids are puffy", "swelling of the eyelids"),
+    ("eyelid_swelling", "dorzolamide-ophthalmic", "my lid is swollen", "swelling of the eyelid"),
     ("eye_movements", "gabapentin-oral", "my eyes keep flicking side to side on their own",
      "continuous, uncontrolled, back-and-forth, or rolling eye movements"),
     ("eye_movements", "gabapentin-oral", "his eyes are darting back and forth", 
@@ -309,7 +316,8 @@ EVERYDAY = [
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
                 "hair_growth", "erection_trouble", "libido_loss", "sleepwalking", "toothache", "tongue_discoloration",
-                "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance")
+                "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance",
+                "eye_pain", "eye_red", "eyelid_swelling")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
@@ -323,6 +331,25 @@ def test_any_leaflet_new_concepts_have_two_phrasings_and_take_no_ruxolitinib_ite
     assert min(counts.values()) >= 2, counts
     links = load_knowledge().links
     assert not {cid: links[cid] for cid in NEW_CONCEPTS if cid in links}
+
+
+def test_any_leaflet_a_red_eye_is_not_eye_pain(others):
+    answer = others("timolol-ophthalmic").assess("my eyes are a bit pink")
+    assert {f.item for f in answer.findings} == {"redness of the eye or inside of the eyelid"}
+
+
+def test_any_leaflet_eye_drops_said_without_the_eye_are_the_eye(others):
+    # "the drops sting going in": for eye drops, where they go is the eye
+    tobramycin = others("tobramycin-ophthalmic")
+    assert "Burning or stinging of the eyes" in {f.item for f in tobramycin.assess("drops sting going in").findings}
+    # the same words on a cream's leaflet name no eye
+    assert not tobramycin.assess("my blood pressure drops when I stand").findings
+
+
+def test_any_leaflet_a_leading_qualifier_is_not_a_word_to_say(others):
+    # "severe headache" on a leaflet with no plain headache item: a bad headache still reaches it
+    answer = others("atropine-ophthalmic").assess("bad headache since the drops")
+    assert "severe headache" in {f.item for f in answer.findings} and answer.level is Level.URGENT
 
 
 def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):

@@ -6,6 +6,8 @@ folder) holds the shared files and the installed leaflets.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -144,15 +146,21 @@ def _load_leaflet(leaflet: str, levels: Levels) -> Leaflet:
     return parsed
 
 
+def route_of(title: str) -> str | None:
+    """The route a leaflet's title names: "Timolol (Ophthalmic Route)" -> "ophthalmic"."""
+    found = re.search(r"\(([a-z ]+?) route\)", title.lower())
+    return found.group(1) if found else None
+
+
 def load_knowledge(leaflet: str = DEFAULT_LEAFLET) -> Knowledge:
     """Read and validate the shared knowledge and one leaflet."""
     shared = {}
     for name in SHARED_FILES:
         shared[name] = _read_yaml(_read(_package_file(name), name), name)
     levels = parse_levels(shared["levels.yaml"], "levels.yaml")
-    lexicon = parse_lexicon(shared["lexicon.yaml"], "lexicon.yaml")
-    context = parse_context(shared["context.yaml"], "context.yaml")
     parsed = _load_leaflet(leaflet, levels)
+    lexicon = parse_lexicon(shared["lexicon.yaml"], "lexicon.yaml", route=route_of(parsed.title))
+    context = parse_context(shared["context.yaml"], "context.yaml")
     net = parse_safety_net(shared["safety-net.yaml"], "safety-net.yaml", lexicon)
     subject = parse_subject(shared["subject.yaml"], "subject.yaml")
     soundalikes = parse_soundalikes(shared["soundalikes.yaml"], "soundalikes.yaml")

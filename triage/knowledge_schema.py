@@ -83,6 +83,9 @@ class LexiconFile(_Strict):
     sets: dict[str, Phrases] = Field(description='named phrase lists, used as "@name"')
     concepts: list[Concept]
     readings: list[Reading] = []
+    routes: dict[str, dict[str, Phrases]] = Field(
+        default={}, description='per route of a leaflet\'s title ("ophthalmic"), phrases added to named sets: '
+                                'for eye drops, "the drops sting" says the eye')
 
 
 # ---------------------------------------------------------------- context.yaml
@@ -249,6 +252,8 @@ class WordingFile(_Strict):
     ignore: Phrases
     findings: dict[str, Phrases]
     sites: dict[str, Phrases]
+    with_links: Phrases = Field(default=[], description='findings after which "with" names their site, not another '
+                                                        'finding ("difficulty with passing urine")')
 
 
 # ---------------------------------------------------------------- questions.yaml (shared and a pack's)

@@ -286,6 +286,7 @@ class Wording:
     ignore: frozenset
     findings: dict  # leaflet word -> phrases people use (sets expanded)
     sites: dict
+    with_links: frozenset = frozenset()  # "difficulty with passing urine": "with" links finding and site
 
 
 @dataclass(frozen=True)

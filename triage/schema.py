@@ -199,13 +199,22 @@ def expand_phrases(phrases, at: _Where, sets: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.lower() for p in out))
 
 
-def parse_lexicon(data, file: str) -> Lexicon:
+def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
+    """The shared lexicon; `route` ("ophthalmic") adds that route's phrases to its sets (`routes`)."""
     where = _Where(file)
     data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"),
-                    optional=("readings",))
+                    optional=("readings", "routes"))
     sets = {}
     for name, phrases in _mapping(data["sets"], where.at("sets")).items():
         sets[name] = _texts(phrases, where.at(f"sets > {name}"))
+    for name, added in _mapping(data.get("routes", {}), where.at("routes")).items():
+        for set_name, phrases in _mapping(added, where.at(f"routes > {name}")).items():
+            if set_name not in sets:
+                raise where.at(f"routes > {name} > {set_name}").fail(
+                    f"names unknown set {_shown(set_name)} (sets are: {', '.join(sorted(sets))})")
+            extra = _texts(phrases, where.at(f"routes > {name} > {set_name}"))
+            if name == route:
+                sets[set_name] = tuple(dict.fromkeys(sets[set_name] + extra))
 
     def expand(phrases, at: _Where) -> tuple[str, ...]:
         return expand_phrases(phrases, at, sets)
@@ -292,7 +301,8 @@ def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:
     """How a leaflet item is said from its own words (triage/wording.py); "@set"s name lexicon sets."""
     where = _Where(file)
     lists = ("qualifiers", "tails", "carriers", "links", "ignore")
-    data = _mapping(data, where, required=("window", "placed", "endings", "findings", "sites", *lists))
+    data = _mapping(data, where, required=("window", "placed", "endings", "findings", "sites", *lists),
+                    optional=("with_links",))
     window = data["window"]
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise where.at("window").fail(f"expected a positive whole number, got {_kind(window)}")
@@ -323,7 +333,8 @@ def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:
         endings[str(key)] = value
     return Wording(window, frozenset(words["qualifiers"]), words["tails"], placed, endings,
                    frozenset(words["carriers"]), frozenset(words["links"]), frozenset(words["ignore"]),
-                   table("findings"), table("sites"))
+                   table("findings"), table("sites"),
+                   frozenset(p.lower() for p in _texts(data.get("with_links", []), where.at("with_links"), allow_empty=True)))
 
 
 def _reading(entry, where: _Where, concepts: set, expand) -> Reading:
@@ -571,6 +582,9 @@ def parse_overlay(data, file: str, leaflet: Leaflet, levels: Levels) -> Leaflet:
 _QUALIFIER = re.compile(r"\((?:severe|continued|continuing|mild|sudden|painful|rare|in some patients)\)", re.I)
 
 
+_LEADING_QUALIFIER = re.compile(r"^(?:severe|mild|continuing|continued|sudden|painful|unusual|persistent|extreme) ")
+
+
 def link(lexicon: Lexicon, leaflet: Leaflet) -> dict:
     """Concept id -> the leaflet items whose wording contains one of the concept's terms.
 
@@ -592,4 +606,13 @@ def link(lexicon: Lexicon, leaflet: Leaflet) -> dict:
         texts = tuple(text for text, norms in normalised if any(names(t, norms) for t in concept.terms))
         if texts:
             links[concept.id] = texts
+    # "severe headache" on a leaflet that lists no plain headache is still where a headache goes: a
+    # leading qualifier says how bad, it is not a word the person must use
+    plain = [(text, {f" {_LEADING_QUALIFIER.sub('', normalise(text))} "}) for text, _norms in normalised
+             if _LEADING_QUALIFIER.match(normalise(text))]
+    for concept in lexicon.concepts:
+        if concept.id not in links:
+            texts = tuple(text for text, norms in plain if any(names(t, norms) for t in concept.terms))
+            if texts:
+                links[concept.id] = texts
     return links

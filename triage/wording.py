@@ -125,8 +125,12 @@ def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str |
                 placed = key
                 break
     found = []
+    text = " ".join(_cut_tail(text.replace(",", " , ").split(), wording))
+    # "difficulty with passing urine": after these words, "with" links a finding to its site
+    if text.split(" with ")[0] in wording.with_links:
+        text = text.replace(" with ", " of ", 1)
     # "thinning of the skin with easy bruising": what follows "with" is another finding
-    for part in " ".join(_cut_tail(text.replace(",", " , ").split(), wording)).split(" with "):
+    for part in text.split(" with "):
         found += _read_part(part.split(), wording)
     # a body site alone is not a symptom ("feeling of something in the eye" is not any eye)
     found = [words for words in found if not all(w in wording.sites for w in words)]
