@@ -352,6 +352,33 @@ def test_any_leaflet_a_leading_qualifier_is_not_a_word_to_say(others):
     assert "severe headache" in {f.item for f in answer.findings} and answer.level is Level.URGENT
 
 
+def test_any_leaflet_weakness_of_both_legs_is_no_stroke_sign(others):
+    # a stroke weakens one side; "legs", "hands", "arms" as written say both (lemmas would make them one)
+    lisinopril = others("lisinopril-oral")
+    both = lisinopril.assess("legs heavy, pins and needles in hands")
+    assert both.level is Level.URGENT and "stroke warning signs" not in {f.item for f in both.findings}
+    assert lisinopril.assess("my left leg is suddenly weak and heavy").level is Level.EMERGENCY
+    assert lisinopril.assess("my legs gave way").level is Level.EMERGENCY  # said as a whole, not composed
+
+
+def test_any_leaflet_a_tight_chest_with_wheezing_is_the_airways(others):
+    timolol = others("timolol-ophthalmic")
+    wheezy = timolol.assess("since the drops I'm wheezing, my chest feels tight and I get short of breath on the stairs")
+    assert wheezy.level is Level.URGENT and "heart attack warning signs" not in {f.item for f in wheezy.findings}
+    assert timolol.assess("my chest feels tight and I am short of breath").level is Level.EMERGENCY
+    assert timolol.assess("chest tight, sweating and feel sick").level is Level.EMERGENCY
+
+
+def test_any_leaflet_taken_again_by_mistake_or_spread_far_too_widely_is_an_overdose(others):
+    tofacitinib = others("tofacitinib-oral")
+    again = tofacitinib.assess("mum took her tablet this morning, then again an hour later by mistake and now her gums bleed")
+    assert again.level is Level.EMERGENCY
+    calcipotriene = others("calcipotriene-topical")
+    spread = calcipotriene.assess("he has been slathering it over most of his body and now keeps throwing up")
+    assert spread.level is Level.EMERGENCY
+    assert calcipotriene.assess("keeps throwing up").level is Level.URGENT
+
+
 def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):
     # fingers or toes that go blue and hurt are the leaflet's own item; blue lips stay an emergency
     lithium = others("lithium-oral")

@@ -55,6 +55,8 @@ class Concept(_Strict):
     overrides: list[str] = Field(default=[], description="concepts this more specific one replaces where they overlap")
     window: Window = 0
     implies: list[Modifier] = Field(default=[], description="modifiers the description itself carries")
+    unless_said: Phrases = Field(default=[], description='words as written, not lemmas, that drop a match composed of '
+                                                         'slots: "legs" is both legs, no one-sided weakness')
 
 
 class Reading(_Strict):
@@ -156,11 +158,16 @@ class Condition(_Strict):
     with_: Modifier | list[Modifier] | None = Field(default=None, alias="with")
 
 
+class NetCondition(Condition):
+    unless: Phrases = Field(default=[], description="concepts whose presence beside it means this condition is "
+                                                    "not met (chest tightness with wheezing is the airways)")
+
+
 class NetSign(_Strict):
     id: str
     title: str
     source: str
-    when: list[list[Condition]] = Field(min_length=1, description="ways the sign is met; each a list of conditions that all hold")
+    when: list[list[NetCondition]] = Field(min_length=1, description="ways the sign is met; each a list of conditions that all hold")
     advice: str = ""
 
 

@@ -55,6 +55,7 @@ class Concept:
     overrides: tuple[str, ...] = ()
     window: int = 0
     implies: tuple[str, ...] = ()  # modifiers the description itself carries ("went blind": sudden)
+    unless_said: frozenset = frozenset()  # words as written (not lemmas) that drop a composed match ("legs")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def hits_of(conditions, pool, name_of) -> list:
     for condition in conditions:
         these = [m for m in pool if name_of(m) in condition.names
                  and (not condition.modifiers or set(condition.modifiers) & set(m.modifiers))]
-        if not these:
+        if not these or any(name_of(m) in getattr(condition, "unless", ()) for m in pool):
             return []
         hits.extend(these)
     return hits
@@ -197,6 +198,7 @@ class Leaflet:
 class NetCondition:
     concepts: tuple[str, ...]
     modifiers: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()  # concepts that, found beside it, say it is something else
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ class Entry:
     patterns: tuple
     unless: frozenset
     window: int
+    unless_said: frozenset = frozenset()  # words as written that drop a match of two or more slots
 
 
 @dataclass
@@ -67,6 +68,7 @@ class DocContext:
     sites_in_order: list = field(default_factory=list)  # the sites sorted, to find those near a few tokens
     longest_site: int = 0  # tokens in the longest site phrase found
     sentence_texts: dict = field(default_factory=dict)  # sentence index -> its text, made once per sentence
+    lower: list = field(default_factory=list)  # each token's text in lower case, as written
 
     def sentence_text(self, doc: Doc, start: int) -> str:
         """The text of the sentence token `start` is in: a long sentence with many matches is copied once."""
@@ -83,7 +85,8 @@ def compile_entry(concept, default_window: int) -> Entry:
     patterns = tuple(tuple(frozenset(slot) for slot in p) for p in concept.patterns if len(p) > 1)
     if singles:
         patterns = ((singles,),) + patterns
-    return Entry(concept, patterns, frozenset(concept.unless), concept.window or default_window)
+    return Entry(concept, patterns, frozenset(concept.unless), concept.window or default_window,
+                 frozenset(getattr(concept, "unless_said", ())))
 
 
 class LexiconMatcher:
@@ -193,6 +196,7 @@ class LexiconMatcher:
             modifiers=modifiers,
             sites_in_order=sorted(sites),
             longest_site=max((e - s for s, e in sites), default=0),
+            lower=[t.lower_ for t in doc],
         )
 
     def _compose_compiled(self, doc: Doc, compiled: Entry, context: DocContext) -> list[ConceptMatch]:
@@ -237,6 +241,10 @@ def compose(compiled: Entry, context: DocContext) -> list[tuple[tuple, frozenset
                 if any(spans[0][1] <= b[0] and b[1] <= spans[-1][0] for b in context.breaks):
                     continue
                 if _skips_a_site(spans, context.sites, context.joiners, _sites_near(context, start, end)):
+                    continue
+                # lemmas make "legs" "leg": the word as written says both legs
+                if compiled.unless_said and any(context.lower[i] in compiled.unless_said
+                                                for s, e in spans for i in range(s, e)):
                     continue
             if any(b[0] < end and start < b[1] for b in blockers):
                 continue

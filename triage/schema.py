@@ -232,7 +232,8 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
     for index, entry in enumerate(data["concepts"]):
         at = where.at(f"concepts[{index}]")
         entry = _mapping(entry, at, required=("id",),
-                         optional=("terms", "phrases", "patterns", "unless", "overrides", "window", "implies"))
+                         optional=("terms", "phrases", "patterns", "unless", "overrides", "window", "implies",
+                                   "unless_said"))
         cid = _text(entry["id"], at)
         at = where.at(f"concept {cid!r}")
         if cid in seen:
@@ -259,6 +260,8 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
             overrides=_texts(entry.get("overrides", []), at.at("overrides"), allow_empty=True),
             window=concept_window,
             implies=_modifier_names(entry.get("implies", []), at.at("implies")),
+            unless_said=frozenset(w.lower() for w in _texts(entry.get("unless_said", []), at.at("unless_said"),
+                                                            allow_empty=True)),
         ))
     overrides = {concept.id: set(concept.overrides) for concept in concepts}
     for concept in concepts:
@@ -435,16 +438,19 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
             conditions = []
             for c_index, cond in enumerate(way):
                 c_at = w_at.at(f"[{c_index}]")
-                cond = _mapping(cond, c_at, required=("any",), optional=("with",))
+                cond = _mapping(cond, c_at, required=("any",), optional=("with", "unless"))
                 names = _texts(cond["any"], c_at.at("any"))
-                for name in names:
-                    if name not in concepts:
-                        raise c_at.at("any").fail(f"names unknown lexicon concept {_shown(name)}")
-                conditions.append(NetCondition(names, _modifier_names(cond.get("with", []), c_at.at("with"))))
+                unless = _texts(cond.get("unless", []), c_at.at("unless"), allow_empty=True)
+                for key, listed in (("any", names), ("unless", unless)):
+                    for name in listed:
+                        if name not in concepts:
+                            raise c_at.at(key).fail(f"names unknown lexicon concept {_shown(name)}")
+                conditions.append(NetCondition(names, _modifier_names(cond.get("with", []), c_at.at("with")), unless))
             ways.append(tuple(conditions))
         advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
         signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice))
-    concepts = frozenset(c for sign in signs for way in sign.ways for cond in way for c in cond.concepts)
+    # a condition's `unless` concepts must be in the pool the signs are read from, too
+    concepts = frozenset(c for sign in signs for way in sign.ways for cond in way for c in cond.concepts + cond.unless)
     return SafetyNet(note, tuple(signs), concepts)
 
 
