@@ -19,8 +19,8 @@ SPEC.loader.exec_module(scores)
 
 # the share of each set whose answer holds its key fact, now: tuned on every set but final4, whose
 # figure is its first run (the honest estimate for new questions)
-FLOORS = {"set1a": 0.95, "set1b": 0.95, "final": 0.95, "final2": 0.93, "final3": 0.92, "final4": 0.88,
-          "set5": 0.94, "final5": 0.83, "final6": 0.92, "final7": 0.90, "tune9": 0.92, "tune10": 0.95, "final8": 0.95, "final9": 0.90}
+FLOORS = {"set1a": 0.97, "set1b": 0.96, "final": 0.97, "final2": 0.96, "final3": 0.94, "final4": 0.91,
+          "set5": 0.97, "final5": 0.88, "final6": 0.94, "final7": 0.92, "tune9": 0.94, "tune10": 0.96, "final8": 0.96, "final9": 0.90}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
@@ -53,9 +53,6 @@ KNOWN_RAISED = {
     "It is very itchy today. I can put more cream than normal, yes?":
         "the reason (more cream for the itch) comes in the sentence after the itch; an explanation is read only in "
         "the symptom's sentence or the one before, so that a later bump never explains away bleeding gums",
-    # final9 (150, written at the session's end), first run (tuned only on its two other raises)
-    "can i put some inside my nose its cracked and itchy in there":
-        "a cracked, itchy nose said beside the question is read as happening now (the writer labelled it a question)",
     # final4, first run (not tuned on)
     "I was putting the cream on the patch at the corner of my eyebrow this morning, rushing to get the kids out the "
     "door, and my youngest bumped my elbow. A smear went right into my eye and stung for a minute. It's completely "
