@@ -379,6 +379,23 @@ def test_any_leaflet_taken_again_by_mistake_or_spread_far_too_widely_is_an_overd
     assert calcipotriene.assess("keeps throwing up").level is Level.URGENT
 
 
+def test_any_leaflet_what_is_said_of_the_injection_spot_is_the_injection_site_item(others):
+    dupilumab = others("dupilumab-subcutaneous")
+    spot = dupilumab.assess("The spot on my thigh where I injected is red, swollen and itchy.")
+    assert spot.level is Level.ROUTINE
+    assert {f.item for f in spot.findings} == {"Bruising, itching, pain, redness, or swelling at the injection site"}
+    # hives that spread beyond it are the allergic item, whatever the place
+    assert dupilumab.assess("where I injected is red and now I have itchy hives all over").level is Level.URGENT
+
+
+def test_any_leaflet_every_time_it_goes_on_is_where_it_goes_on(others):
+    calcipotriene = others("calcipotriene-topical")
+    answer = calcipotriene.assess("It stings and burns for a few minutes every time I put it on my elbows.")
+    assert "Burning, itching, or stinging at the application site" in {f.item for f in answer.findings}
+    patch = others("buprenorphine-transdermal").assess("The skin under the patch is red and itchy every time I peel it off.")
+    assert "itching, redness, or rash at the application site" in {f.item for f in patch.findings}
+
+
 def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):
     # fingers or toes that go blue and hurt are the leaflet's own item; blue lips stay an emergency
     lithium = others("lithium-oral")

@@ -75,7 +75,8 @@ class Triage:
         """
         per_doc, notes = self.subject.resolve(docs, [list(doc._.triage_matches) for doc in docs])
         per_doc = self.explained.apply(docs, per_doc)
-        return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides)], notes
+        covered = self.knowledge.lexicon.covered
+        return [m for doc_matches in per_doc for m in resolve(doc_matches, self.overrides, covered)], notes
 
 
 def _serious(knowledge: Knowledge) -> set[str]:

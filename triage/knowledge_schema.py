@@ -57,6 +57,8 @@ class Concept(_Strict):
     implies: list[Modifier] = Field(default=[], description="modifiers the description itself carries")
     unless_said: Phrases = Field(default=[], description='words as written, not lemmas, that drop a match composed of '
                                                          'slots: "legs" is both legs, no one-sided weakness')
+    covers_clause: bool = Field(default=False, description='where the product was put: the other findings of its clause '
+                                                           '("where I injected is red, swollen and itchy") are said of it')
 
 
 class Reading(_Strict):
@@ -85,6 +87,10 @@ class LexiconFile(_Strict):
     sets: dict[str, Phrases] = Field(description='named phrase lists, used as "@name"')
     concepts: list[Concept]
     readings: list[Reading] = []
+    spread: Phrases = Field(default=[], description='words that take a clause beyond where the product was put '
+                                                    '("all over", "spreading"): its findings are not all that place\'s')
+    covered: list[str] = Field(default=[], description="concepts a place (covers_clause) overrides in its whole clause: "
+                                                       "the generic irritation words, never an urgent sign")
     routes: dict[str, dict[str, Phrases]] = Field(
         default={}, description='per route of a leaflet\'s title ("ophthalmic"), phrases added to named sets: '
                                 'for eye drops, "the drops sting" says the eye')

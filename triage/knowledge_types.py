@@ -56,6 +56,7 @@ class Concept:
     window: int = 0
     implies: tuple[str, ...] = ()  # modifiers the description itself carries ("went blind": sudden)
     unless_said: frozenset = frozenset()  # words as written (not lemmas) that drop a composed match ("legs")
+    covers_clause: bool = False  # where the product was put: the clause's other findings are said of it
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,12 @@ class Lexicon:
     joiners: tuple[str, ...] = ()  # words that may sit between coordinated sites ("chest, groin and legs")
     readings: tuple["Reading", ...] = ()  # measurements ("temp 101.7") read as concepts
     sets: dict = field(default_factory=dict)  # set name -> phrases, for knowledge that names "@sets"
+    spread: tuple[str, ...] = ()  # words that take a clause beyond where the product was put ("all over")
+    covered: frozenset = frozenset()  # concepts a place overrides in its whole clause (covers_clause)
 
     def phrases(self) -> set[str]:
         """Every phrase the matcher must find."""
-        found = set(self.breaks) | set(self.sites) | set(self.joiners) | entry_phrases(self.concepts)
+        found = set(self.breaks) | set(self.sites) | set(self.joiners) | set(self.spread) | entry_phrases(self.concepts)
         for reading in self.readings:
             found.update(reading.after)
         for phrases in self.modifiers.values():

@@ -134,6 +134,7 @@ class LexiconMatcher:
         self.breaks = frozenset(lexicon.breaks)
         self.sites = frozenset(lexicon.sites)
         self.joiners = frozenset(lexicon.joiners)
+        self.spread = frozenset(getattr(lexicon, "spread", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.triage_words = self._context(doc)
@@ -214,7 +215,22 @@ class LexiconMatcher:
             concept=concept.id, start=start, end=end, slots=tuple(spans),
             words=tuple(doc[s:e].text for s, e in spans), sentence=context.sentence_text(doc, start),
             modifiers=modifiers, corrections=corrections, reach=reach,
+            covers=self._clause(doc, start, end, context) if getattr(concept, "covers_clause", False) else frozenset(),
         )
+
+    def _clause(self, doc: Doc, start: int, end: int, context: DocContext) -> frozenset:
+        """The tokens of the clause around start..end ("where I injected is red, swollen and itchy"),
+        or none when the clause says it spreads beyond ("... and now hives all over")."""
+        sentence = doc[start].sent
+        first, last = sentence.start, sentence.end
+        for b_start, b_end in context.breaks:
+            if b_end <= start:
+                first = max(first, b_end)
+            elif b_start >= end:
+                last = min(last, b_start)
+        if any(first <= s and e <= last for phrase in context.keys & self.spread for s, e in context.hits[phrase]):
+            return frozenset()
+        return frozenset(range(first, last))
 
 
 def compose(compiled: Entry, context: DocContext) -> list[tuple[tuple, frozenset]]:
@@ -381,16 +397,20 @@ def sentence_index(doc: Doc) -> list[int]:
     return index
 
 
-def resolve(matches: list[ConceptMatch], overrides: dict) -> list[ConceptMatch]:
+def resolve(matches: list[ConceptMatch], overrides: dict, covered: frozenset = frozenset()) -> list[ConceptMatch]:
     """Drop matches that an overlapping, more specific concept overrides.
 
     Only a counted match overrides: in "a rash, not where I use the cream" the
-    negated application-site match must not hide the rash.
+    negated application-site match must not hide the rash. Where the product was put
+    also overrides, in its whole clause, the `covered` concepts it overrides (the
+    generic rash of "where I injected is red, swollen and itchy").
     """
     # (concept, token) where a counted match of a concept that overrides it reaches: one pass over the
     # matches, not one per pair (a message of 10,000 "🤒" is 10,000 matches)
     beaten_at = {(concept, i) for other in matches if other.counted
                  for concept in overrides.get(other.concept, ()) for i in other.reach}
+    beaten_at |= {(concept, i) for other in matches if other.counted and other.covers
+                  for concept in overrides.get(other.concept, ()) if concept in covered for i in other.covers}
     kept = []
     for match in matches:
         tokens = {i for s, e in match.slots for i in range(s, e)}

@@ -203,7 +203,7 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
     """The shared lexicon; `route` ("ophthalmic") adds that route's phrases to its sets (`routes`)."""
     where = _Where(file)
     data = _mapping(data, where, required=("sets", "modifiers", "breaks", "window", "concepts", "sites", "joiners"),
-                    optional=("readings", "routes"))
+                    optional=("readings", "routes", "spread", "covered"))
     sets = {}
     for name, phrases in _mapping(data["sets"], where.at("sets")).items():
         sets[name] = _texts(phrases, where.at(f"sets > {name}"))
@@ -233,7 +233,7 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
         at = where.at(f"concepts[{index}]")
         entry = _mapping(entry, at, required=("id",),
                          optional=("terms", "phrases", "patterns", "unless", "overrides", "window", "implies",
-                                   "unless_said"))
+                                   "unless_said", "covers_clause"))
         cid = _text(entry["id"], at)
         at = where.at(f"concept {cid!r}")
         if cid in seen:
@@ -262,6 +262,7 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
             implies=_modifier_names(entry.get("implies", []), at.at("implies")),
             unless_said=frozenset(w.lower() for w in _texts(entry.get("unless_said", []), at.at("unless_said"),
                                                             allow_empty=True)),
+            covers_clause=_flag(entry.get("covers_clause", False), at.at("covers_clause")),
         ))
     overrides = {concept.id: set(concept.overrides) for concept in concepts}
     for concept in concepts:
@@ -275,7 +276,22 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
                      for i, entry in enumerate(data.get("readings", [])))
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
                    expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")),
-                   readings, sets)
+                   readings, sets, expand(data.get("spread", []), where.at("spread")),
+                   frozenset(_known_ids(data.get("covered", []), where.at("covered"), seen)))
+
+
+def _known_ids(values, where: _Where, known: set) -> tuple[str, ...]:
+    ids = _texts(values, where, allow_empty=True)
+    for cid in ids:
+        if cid not in known:
+            raise where.fail(f"names unknown concept {_shown(cid)}")
+    return ids
+
+
+def _flag(value, where: _Where) -> bool:
+    if not isinstance(value, bool):
+        raise where.fail(f"expected true or false, got {_kind(value)}")
+    return value
 
 
 def parse_explained(data, file: str, lexicon: Lexicon) -> Explained:

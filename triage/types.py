@@ -212,6 +212,7 @@ class ConceptMatch:
     corrections: tuple[tuple[str, str], ...] = ()
     flags: tuple[str, ...] = ()
     reach: frozenset[int] = frozenset()  # tokens of every way this finding could have been composed
+    covers: frozenset[int] = frozenset()  # further tokens it overrides others on (its clause, for a place)
 
     @property
     def counted(self) -> bool:
@@ -219,4 +220,4 @@ class ConceptMatch:
 
     def with_flags(self, flags: Iterable[str]) -> ConceptMatch:
         return ConceptMatch(self.concept, self.start, self.end, self.slots, self.words,
-                            self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach)
+                            self.sentence, self.modifiers, self.corrections, tuple(flags), self.reach, self.covers)

@@ -77,7 +77,7 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     # where the product was put beats the lexicon's concepts on the same words, and entries said
     # their ways ("generalized itching"); not another item's own words ("severe sunburn")
     beaten = tuple([c.id for c in lexicon.concepts if c.id not in keep] + sorted(like_concepts))
-    return tuple(replace(c, overrides=beaten) if c.id in placed_ids else c for c in concepts), links
+    return tuple(replace(c, overrides=beaten, covers_clause=True) if c.id in placed_ids else c for c in concepts), links
 
 
 def _by_reading(lexicon: Lexicon, links: dict, wording: Wording) -> dict[tuple[str, ...], list[Concept]]:
