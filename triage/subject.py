@@ -176,6 +176,9 @@ class SubjectReader:
         """`others()`: the clause without the match's own words."""
         # "like someone flicked a paintbrush at her" names nobody
         clause = doc.memo(("like", clause), lambda: _LIKE_SOMEONE.sub(" ", clause))
+        # "he has a temperature of 39, chills and a sore throat": a list's later items are his too
+        if not self._is_in(doc, "people", clause) and not self._is_in(doc, "writer", clause):
+            clause = doc.memo(("like", sentence), lambda: _LIKE_SOMEONE.sub(" ", sentence))
         if (not self._is_in(doc, "people", clause) or self._is("not_cared", _LIKE_SOMEONE.sub(" ", others()))
                 or self._is_in(doc, "not_user", sentence)):
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
