@@ -396,6 +396,15 @@ def test_any_leaflet_every_time_it_goes_on_is_where_it_goes_on(others):
     assert "itching, redness, or rash at the application site" in {f.item for f in patch.findings}
 
 
+def test_any_leaflet_of_one_concepts_items_the_one_in_the_persons_words_is_meant(others):
+    # puffy ankles and feet are the leaflet's swelling of the ankles and feet, not its arm-or-leg clot item
+    tofacitinib = others("tofacitinib-oral")
+    feet = tofacitinib.assess("my ankles and feet have become quite puffy over the past week")
+    assert {f.item for f in feet.findings} == {"swelling of the hands, ankles, feet, or lower legs"}
+    # a leg names both, and the clot item stays
+    assert tofacitinib.assess("my leg is swollen").level is Level.URGENT
+
+
 def test_any_leaflet_blue_fingers_alone_are_the_leaflets_item_not_an_emergency(others):
     # fingers or toes that go blue and hurt are the leaflet's own item; blue lips stay an emergency
     lithium = others("lithium-oral")

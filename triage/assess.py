@@ -133,7 +133,21 @@ def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list
         if unmeant is not None and any(unmeant(i) for i in items):
             rest = [i for i in items if not unmeant(i)]
             items = rest or items
+    # "my ankles and feet are puffy": of the items one concept names, those that use the person's own
+    # words ("swelling of the hands, ankles, feet") are the ones meant, not the arm-or-leg clot item
+    said = _words(" ".join(match.words))
+    if any(_words(i.text) & said for i in items):
+        sites = {_words(site).pop() for site in knowledge.wording.sites if _words(site)}
+        rest = [i for i in items if _words(i.text) & said or not _words(i.text) & sites]
+        items = rest or items
     return items
+
+
+def _words(text: str) -> set[str]:
+    """A text's words of three letters or more, roughly stemmed: without a plural "s", and only
+    their first five letters ("ankles" and "ankle", "sleeping" and "sleep", "bloody" and "blood" alike)."""
+    return {(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)[:5]
+            for w in re.findall(r"[a-z]{3,}", text.lower())}
 
 
 def _stems(text: str) -> set[str]:
