@@ -214,7 +214,7 @@ def others():
     return Bots(OTHERS)
 
 
-# Concepts written for the blind leaflets of tests/leaflets/others (tune4 to tune6, after their first runs):
+# Concepts written for the blind leaflets of tests/leaflets/others (tune4 onward, after their first runs):
 # (concept, leaflet, a lay message, the item it must reach); two phrasings each at least
 EVERYDAY = [
     # eye drops list eye pain, red eyes and swollen eyelids apart: a red eye is not eye pain
