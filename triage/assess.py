@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .knowledge_types import Knowledge, hits_of
 from .safety_net import net_findings, sign_of
@@ -135,19 +136,27 @@ def _items(match: ConceptMatch, knowledge: Knowledge, *, overdose: bool) -> list
             items = rest or items
     # "my ankles and feet are puffy": of the items one concept names, those that use the person's own
     # words ("swelling of the hands, ankles, feet") are the ones meant, not the arm-or-leg clot item
-    said = _words(" ".join(match.words))
-    if any(_words(i.text) & said for i in items):
-        sites = {_words(site).pop() for site in knowledge.wording.sites if _words(site)}
-        rest = [i for i in items if _words(i.text) & said or not _words(i.text) & sites]
-        items = rest or items
+    if len(items) > 1:
+        said = _words(" ".join(match.words))
+        if any(_words(i.text) & said for i in items):
+            sites = _site_words(tuple(knowledge.wording.sites))
+            rest = [i for i in items if _words(i.text) & said or not _words(i.text) & sites]
+            items = rest or items
     return items
 
 
-def _words(text: str) -> set[str]:
+@lru_cache(maxsize=8)
+def _site_words(sites: tuple) -> frozenset:
+    """The wording table's body sites, as `_words` reads them."""
+    return frozenset(word for site in sites for word in _words(site))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
     """A text's words of three letters or more, roughly stemmed: without a plural "s", and only
     their first five letters ("ankles" and "ankle", "sleeping" and "sleep", "bloody" and "blood" alike)."""
-    return {(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)[:5]
-            for w in re.findall(r"[a-z]{3,}", text.lower())}
+    return frozenset((w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)[:5]
+                     for w in re.findall(r"[a-z]{3,}", text.lower()))
 
 
 def _stems(text: str) -> set[str]:
