@@ -141,11 +141,28 @@ LEXICON = {"sets": {"eye": ["eye", "eyes"]}, "modifiers": {"sudden": ["suddenly"
     ([{"id": "a", "phrases": ["x"], "synonyms": ["y"]}], "unknown key 'synonyms'"),
     ([{"id": "a", "patterns": [["itchy"]]}], "two or more slots"),
     ([{"id": "a", "phrases": [False]}], "expected a non-empty string, got bool False"),
+    ([{"id": "a", "phrases": ["x"], "covers_clause": "yes"}], "concept 'a' > covers_clause: expected true or false"),
 ])
 def test_knowledge_lexicon_errors_name_the_concept(concepts, message):
     with pytest.raises(KnowledgeError, match=message) as error:
         parse_lexicon({**LEXICON, "concepts": concepts}, "lexicon.yaml")
     assert str(error.value).startswith("lexicon.yaml")
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"covered": ["no_such_concept"]}, "covered: names unknown concept 'no_such_concept'"),
+    ({"routes": {"ophthalmic": {"nose": ["the drops"]}}}, "routes > ophthalmic > nose: names unknown set 'nose'"),
+])
+def test_knowledge_lexicon_route_and_cover_errors_name_the_entry(extra, message):
+    with pytest.raises(KnowledgeError, match=message):
+        parse_lexicon({**LEXICON, "concepts": [{"id": "a", "phrases": ["x"]}], **extra}, "lexicon.yaml")
+
+
+def test_knowledge_a_route_adds_its_phrases_only_to_its_leaflets():
+    data = {**LEXICON, "concepts": [{"id": "a", "patterns": [["@eye", "red"]]}],
+            "routes": {"ophthalmic": {"eye": ["the drops"]}}}
+    assert "the drops" in parse_lexicon(data, "lexicon.yaml", route="ophthalmic").sets["eye"]
+    assert "the drops" not in parse_lexicon(data, "lexicon.yaml", route="topical").sets["eye"]
 
 
 @pytest.mark.parametrize("rule, message", [

@@ -7,7 +7,6 @@ folder) holds the shared files and the installed leaflets.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path

@@ -276,7 +276,7 @@ def parse_lexicon(data, file: str, route: str | None = None) -> Lexicon:
                      for i, entry in enumerate(data.get("readings", [])))
     return Lexicon(tuple(concepts), modifiers, expand(data["breaks"], where.at("breaks")), window,
                    expand(data["sites"], where.at("sites")), expand(data["joiners"], where.at("joiners")),
-                   readings, sets, expand(data.get("spread", []), where.at("spread")),
+                   readings, sets, expand(data["spread"], where.at("spread")) if "spread" in data else (),
                    frozenset(_known_ids(data.get("covered", []), where.at("covered"), seen)))
 
 
