@@ -143,6 +143,7 @@ class WarningGroup:
 class Condition:
     items: tuple[str, ...]
     modifiers: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()  # a leaflet rule's conditions have none; the safety net's may (NetCondition)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -156,7 +157,7 @@ def hits_of(conditions, pool, name_of) -> list:
     for condition in conditions:
         these = [m for m in pool if name_of(m) in condition.names
                  and (not condition.modifiers or set(condition.modifiers) & set(m.modifiers))]
-        if not these or any(name_of(m) in getattr(condition, "unless", ()) for m in pool):
+        if not these or any(name_of(m) in condition.unless for m in pool):
             return []
         hits.extend(these)
     return hits

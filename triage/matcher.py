@@ -134,7 +134,7 @@ class LexiconMatcher:
         self.breaks = frozenset(lexicon.breaks)
         self.sites = frozenset(lexicon.sites)
         self.joiners = frozenset(lexicon.joiners)
-        self.spread = frozenset(getattr(lexicon, "spread", ()))
+        self.spread = frozenset(lexicon.spread)
 
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.triage_words = self._context(doc)
@@ -215,7 +215,7 @@ class LexiconMatcher:
             concept=concept.id, start=start, end=end, slots=tuple(spans),
             words=tuple(doc[s:e].text for s, e in spans), sentence=context.sentence_text(doc, start),
             modifiers=modifiers, corrections=corrections, reach=reach,
-            covers=self._clause(doc, start, end, context) if getattr(concept, "covers_clause", False) else frozenset(),
+            covers=self._clause(doc, start, end, context) if concept.covers_clause else frozenset(),
         )
 
     def _clause(self, doc: Doc, start: int, end: int, context: DocContext) -> frozenset:
