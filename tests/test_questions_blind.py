@@ -24,7 +24,10 @@ FLOORS = {"set1a": 0.97, "set1b": 0.98, "final": 0.97, "final2": 0.96, "final3":
 
 # later tuning sets, held to their key fact only: their level cases (tune11: 2 of 23 wrong, and one pure
 # question raised by a sunbed question's "so pale"; tune12: 1 of 23) are the lexicon's and code's to fix
-KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99}
+# tune13: 149 of 150 after tuning (first run 138); its miss, "if my pee turns dark", names no leaflet item
+KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99, "tune13": 0.99}
+# the most pure questions a tuning set may answer with a level (tune13: a past DVT asked about, left to the lexicon)
+RAISED_CEILINGS = {"tune13": 1}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
@@ -95,6 +98,13 @@ def test_questions_blind_tuning_sets_hold_the_key_fact(bot, name):
     rows = scores.score(bot, read(name))["rows"]
     missed = [r["case"]["text"] for r in rows if not r["fact"]]
     assert sum(r["fact"] for r in rows) / len(rows) >= KEY_FACT_FLOORS[name], missed
+
+
+@pytest.mark.parametrize("name", RAISED_CEILINGS)
+def test_questions_blind_tuning_sets_raise_few_pure_questions(bot, name):
+    rows = scores.score(bot, read(name))["rows"]
+    raised = [r["case"]["text"] for r in rows if r["raised"]]
+    assert len(raised) <= RAISED_CEILINGS[name], raised
 
 
 def test_questions_blind_a_question_alone_never_raises_the_level_but_for_known_gaps(rows):
