@@ -312,12 +312,25 @@ EVERYDAY = [
      "thoughts of killing oneself"),
     ("suicidal_thoughts", "carbamazepine-oral", "everyone would be better off if i just ended it",
      "thoughts of killing oneself"),
+    ("stretch_marks", "mometasone-topical", "purple stretch marks on my thighs",
+     "reddish purple lines on the arms, face, legs, trunk, or groin"),
+    ("stretch_marks", "fluocinonide-topical", "there are purplish streaks on my inner thighs",
+     "reddish purple lines on the arms, face, legs, trunk, or groin"),
+    ("period_pain", "valacyclovir-oral", "my period cramps are worse than usual", "painful menstrual periods"),
+    ("period_pain", "valacyclovir-oral", "periods are so painful lately", "painful menstrual periods"),
+    ("lash_crusting", "erythromycin-ophthalmic", "my lashes are glued together in the morning",
+     "crusting or stickiness of the eyelids or eyelashes"),
+    ("lash_crusting", "ketorolac-ophthalmic", "crusty bits on my eyelashes every morning",
+     "Crusting on the eyelashes or eyelid margins"),
+    ("drunk_behavior", "glipizide-oral", "my dad is acting drunk but he doesn't drink",
+     "Behavior change similar to drunkenness"),
+    ("drunk_behavior", "glipizide-oral", "she seems drunk this afternoon", "Behavior change similar to drunkenness"),
 ]
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
                 "hair_growth", "erection_trouble", "libido_loss", "sleepwalking", "toothache", "tongue_discoloration",
                 "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance",
-                "eye_pain", "eye_red", "eyelid_swelling")
+                "eye_pain", "eye_red", "eyelid_swelling", "stretch_marks", "period_pain", "lash_crusting", "drunk_behavior")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
@@ -417,3 +430,71 @@ def test_any_leaflet_a_condition_the_medicine_treats_is_no_seizure_now(others):
     gabapentin = others("gabapentin-oral")
     assert gabapentin.assess("my son is on gabapentin for his seizures and is doing well").level is Level.NONE
     assert gabapentin.assess("he is on gabapentin for his seizures and just had a seizure").level is Level.EMERGENCY
+
+
+def test_any_leaflet_a_finding_at_several_sites_is_reached_at_each(others):
+    # "swelling of the face, fingers, or lower legs" is linked to face swelling by its words; fingers and
+    # ankles reach it too
+    glipizide = others("glipizide-oral")
+    for text in ("my fingers are swollen", "my ankles are puffy"):
+        assert "swelling of the face, fingers, or lower legs" in {f.item for f in glipizide.assess(text).findings}
+
+
+def test_any_leaflet_a_tail_that_would_leave_one_word_says_what_it_is_of():
+    wording = load_knowledge().wording
+    assert read_item("pain during sexual intercourse", wording) == ([("pain", "intercourse")], None)
+    assert read_item("increased hair growth at the application site", wording) == ([("increased", "growth")], "application")
+
+
+def test_any_leaflet_pain_is_not_pain_during_intercourse(others):
+    ixekizumab = others("ixekizumab-subcutaneous")
+    answer = ixekizumab.assess("injection spot red and sore")
+    assert {f.item for f in answer.findings} == {"Redness, pain, swelling, or bruising at the injection site"}
+
+
+def test_any_leaflet_far_more_than_told_over_months_is_too_much_absorbed(others):
+    mometasone = others("mometasone-topical")
+    toddler = mometasone.assess("I've been putting lots of mometasone all over my toddler every day for two months, way "
+                                "more than we were told, and now her face is round and she's always thirsty")
+    assert toddler.level is Level.EMERGENCY
+    assert {"filling or rounding out of the face", "increased thirst"} <= {f.item for f in toddler.findings}
+    assert mometasone.assess("my face is round and I'm always thirsty").level is Level.URGENT
+
+
+def test_any_leaflet_someone_who_talks_to_people_who_are_not_there_is_hallucinating(others):
+    valacyclovir = others("valacyclovir-oral")
+    answer = valacyclovir.assess("My father started valacyclovir for shingles and now he is confused and talking "
+                                 "to people who aren't there.")
+    assert {"confusion", "Seeing, hearing, or feeling things that are not there"} <= counted(answer)
+    assert answer.level is Level.URGENT
+
+
+def test_any_leaflet_someone_who_can_barely_be_woken_is_the_leaflets_gravest_drowsiness(others):
+    answer = others("trazodone-oral").assess("My mom took a whole handful of her trazodone and now I can barely wake her up.")
+    assert answer.level is Level.EMERGENCY
+    assert {"Change in consciousness", "drowsiness (severe)"} <= counted(answer)
+
+
+def test_any_leaflet_asking_to_treat_a_childs_rash_raises_nothing(others):
+    fluocinonide = others("fluocinonide-topical")
+    for text in ("Is it safe to use on my baby's diaper rash?", "Can I use this cream on my son's rash?"):
+        assert fluocinonide.assess(text).level is Level.NONE, text
+    assert fluocinonide.assess("my son has a new rash all over").level is Level.URGENT
+
+
+def test_any_leaflet_an_emergency_happening_now_counts_whoever_it_happens_to(others):
+    erythromycin = others("erythromycin-ophthalmic")
+    toddler = erythromycin.assess("I put the eye ointment in my toddler's eyes and now his lips and face are swelling up "
+                                  "and he's wheezing.")
+    assert toddler.level is Level.EMERGENCY
+    assert erythromycin.assess("my friend's lips are swelling and she can't breathe").level is Level.EMERGENCY
+    assert erythromycin.assess("my baby is having a seizure").level is Level.EMERGENCY
+    # a history is not happening now
+    assert erythromycin.assess("my friend had a seizure at school last year").level is Level.NONE
+
+
+def test_any_leaflet_pauses_in_breathing_in_sleep_are_not_someone_who_stopped_breathing(others):
+    testosterone = others("testosterone-topical")
+    apnea = testosterone.assess("he stops breathing for several seconds at a time in his sleep")
+    assert apnea.level is Level.URGENT
+    assert testosterone.assess("my husband collapsed and is not breathing").level is Level.EMERGENCY

@@ -21,6 +21,8 @@ FLOORS = [
     (("tune4", "tune5", "tune6", "tune7"), 288, (0.98, 0.97, 0.95, 0.09, 0.91, 0.91)),
     # this session's: three tuning sets, a final set sealed from its start and one written at its end
     (("tune8", "tune9", "tune10", "final6", "final7"), 360, (0.97, 0.97, 0.88, 0.10, 0.88, 0.89)),
+    # the next round's tuning set (its final set is scored once, outside the repo, until the round ends)
+    (("tune13",), 72, (1.0, 1.0, 0.90, 0.03, 0.90, 0.93)),
 ]
 
 

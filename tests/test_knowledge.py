@@ -227,3 +227,15 @@ def test_knowledge_yaml_aliases_are_refused_quickly_with_one_line(tmp_path, caps
     err = capsys.readouterr().err
     assert code == 4 and err.count("\n") == 1
     assert "bomb.yaml: line 2: YAML aliases (*name) are not allowed" in err
+
+
+def test_knowledge_a_safety_net_sign_says_whoever_as_true_or_false(knowledge):
+    from triage.knowledge import _package_file
+    from triage.schema import parse_safety_net
+
+    data = yaml.safe_load(_package_file("safety-net.yaml").read_text(encoding="utf-8"))
+    assert {s.id for s in parse_safety_net(data, "safety-net.yaml", knowledge.lexicon).signs if s.whoever} >= {
+        "unresponsive", "seizure", "anaphylaxis"}
+    data["signs"][0]["whoever"] = "yes"
+    with pytest.raises(KnowledgeError, match=r"safety-net.yaml: sign 'unresponsive' > whoever: expected true or false"):
+        parse_safety_net(data, "safety-net.yaml", knowledge.lexicon)

@@ -31,7 +31,7 @@ class Triage:
         # a concept that names nothing in this leaflet must not hide one that does
         self.overrides = {c.id: c.overrides for c in knowledge.lexicon.concepts if c.id in knowledge.links}
         self.questions = self.nlp.get_pipe("triage_questions")
-        self.subject = SubjectReader(knowledge.subject, _medicine_names(knowledge.leaflet))
+        self.subject = SubjectReader(knowledge.subject, _medicine_names(knowledge.leaflet), knowledge.net.whoevers)
         self.explained = ExplainedReader(knowledge.explained, _serious(knowledge))
 
     @property

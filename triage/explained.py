@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .knowledge_types import Explained, Explanation
 from .types import ConceptMatch
+from .wording import DERIVED_PREFIX
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline, not for type names
     from spacy.tokens import Doc
@@ -48,7 +49,7 @@ class ExplainedReader:
         self.concepts = set().union(self.resolved.concepts, *(e.concepts for e in self.explanations))
 
     def apply(self, docs: list[Doc], per_doc: list[list[ConceptMatch]]) -> list[list[ConceptMatch]]:
-        counted = {m.concept for matches in per_doc for m in matches if m.counted}
+        counted = {m.concept for matches in per_doc for m in matches if m.counted and not _shadowed(m, matches, self.concepts)}
         if not counted & self.concepts or (counted - self.concepts) & self.serious:
             return per_doc
         return [self._apply(doc, matches) for doc, matches in zip(docs, per_doc)]
@@ -67,11 +68,24 @@ class ExplainedReader:
                 elif match.concept in self.resolved.concepts and self.resolved.holds([here, *after]):
                     match = match.with_flags((PAST,))
             out.append(match)
-        return out
+        # an entry derived from an item's wording on the words of a listed concept goes with it
+        set_aside = [m for m in out if m.flags and m.concept in self.concepts]
+        return [next((m.with_flags(o.flags) for o in set_aside if set(m.slots) <= set(o.slots)), m)
+                if m.counted and _shadowed(m, matches, self.concepts) else m for m in out]
+
+
+def _shadowed(match: ConceptMatch, matches: list[ConceptMatch], concepts: set[str]) -> bool:
+    """An entry derived from a leaflet item's wording, on no words but those of a concept listed
+    here ("rash" read as the leaflet's "itching, scaling ... of the skin"): that concept's reading of
+    the words decides."""
+    return match.concept.startswith(DERIVED_PREFIX) and any(
+        m.concept in concepts and m.counted and set(match.slots) <= set(m.slots) for m in matches)
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
+    """Any of `phrases` as whole words; a "*" in a phrase stands for one or two words ("can i use *
+    on": "can I use mometasone on", "can I use this cream on")."""
     if not phrases:
         return re.compile(r"(?!)")
-    words = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    words = sorted((re.escape(p).replace(r"\*", r"[\w'-]+(?:\s+[\w'-]+)?") for p in phrases), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")

@@ -175,6 +175,9 @@ class NetSign(_Strict):
     source: str
     when: list[list[NetCondition]] = Field(min_length=1, description="ways the sign is met; each a list of conditions that all hold")
     advice: str = ""
+    whoever: bool = Field(default=False, description="an emergency whoever it happens to: met by its concepts alone, "
+                                                     "it counts when said as happening now to anyone (a friend, a baby), "
+                                                     "not as a history")
 
 
 class SafetyNetFile(_Strict):
@@ -198,6 +201,8 @@ class SubjectFile(_Strict):
     not_user: Phrases
     history: Phrases
     recent: Phrases = []
+    happening_now: Phrases = Field(description="an emergency said as happening now ('is having a fit', 'right now'): "
+                                               "counted whoever it happens to, even beside a past word")
     ingested: Phrases
     about_writer: Phrases
     history_heading: Phrases

@@ -8,7 +8,7 @@ from functools import cached_property
 from .types import Level
 
 SUBJECT_LISTS = ("people", "not_cared", "product", "use_it", "use", "writer", "on_behalf", "not_user", "history", "recent",
-                 "ingested", "about_writer", "history_heading", "first_person", "also", "writer_fine")
+                 "ingested", "about_writer", "history_heading", "first_person", "also", "writer_fine", "happening_now")
 TIERS = ("emergency", "overdose", "urgent", "soon", "routine")  # "overdose": emergency when too much was used
 CONTEXT_CATEGORIES = ("NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY")
 # ALONE: a trigger that reaches its whole sentence only when the sentence holds nothing but findings,
@@ -218,6 +218,7 @@ class NetSign:
     source: str  # the guidance it comes from, described in full
     ways: tuple[tuple[NetCondition, ...], ...]
     advice: str = ""
+    whoever: bool = False  # counted when happening now to anyone, not only the person on the medicine
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,12 @@ class SafetyNet:
     note: str  # "... general emergency guidance ({source}) ..."
     signs: tuple[NetSign, ...] = ()
     concepts: frozenset = frozenset()  # every lexicon concept some sign is met by
+
+    @property
+    def whoevers(self) -> frozenset:
+        """The concepts that meet a `whoever` sign on their own (a seizure, someone who cannot be woken)."""
+        return frozenset(c for sign in self.signs if sign.whoever for way in sign.ways if len(way) == 1
+                         for c in way[0].concepts)
 
     @property
     def alone(self) -> frozenset:

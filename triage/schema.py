@@ -435,7 +435,7 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
     signs, seen = [], set()
     for index, entry in enumerate(data["signs"]):
         at = where.at(f"signs[{index}]")
-        entry = _mapping(entry, at, required=("id", "title", "source", "when"), optional=("advice",))
+        entry = _mapping(entry, at, required=("id", "title", "source", "when"), optional=("advice", "whoever"))
         sid = _text(entry["id"], at.at("id"))
         at = where.at(f"sign {sid!r}")
         if sid in seen:
@@ -464,7 +464,8 @@ def parse_safety_net(data, file: str, lexicon: Lexicon) -> SafetyNet:
                 conditions.append(NetCondition(names, _modifier_names(cond.get("with", []), c_at.at("with")), unless))
             ways.append(tuple(conditions))
         advice = _text(entry["advice"], at.at("advice")) if "advice" in entry else ""
-        signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice))
+        signs.append(NetSign(sid, _text(entry["title"], at.at("title")), sources[source], tuple(ways), advice,
+                             _flag(entry.get("whoever", False), at.at("whoever"))))
     # a condition's `unless` concepts must be in the pool the signs are read from, too
     concepts = frozenset(c for sign in signs for way in sign.ways for cond in way for c in cond.concepts + cond.unless)
     return SafetyNet(note, tuple(signs), concepts)

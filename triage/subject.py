@@ -38,9 +38,11 @@ _CLAUSE_END = {",", ";", ":", "-", "--", "\u2014", "(", ")", "but"}
 class SubjectReader:
     """Decides, per message, which "someone else" findings are the medicine user's own."""
 
-    def __init__(self, subject: Subject, medicine: tuple[str, ...] = ()):
-        """`medicine`: the leaflet's own names for it ("metformin"), read as the product too."""
+    def __init__(self, subject: Subject, medicine: tuple[str, ...] = (), emergencies: frozenset = frozenset()):
+        """`medicine`: the leaflet's own names for it ("metformin"), read as the product too;
+        `emergencies`: the concepts that are an emergency on their own, whoever they happen to."""
         self.note = subject.unknown_note
+        self.emergencies = emergencies
         lists = dict(subject.lists, product=tuple(subject.lists["product"]) + medicine)
         self.has = {name: _any_of(phrases) for name, phrases in lists.items()}
         self.first_person = frozenset(lists["first_person"])  # compared word by word, not searched for
@@ -93,13 +95,21 @@ class SubjectReader:
                     clause = sentence if id(match) in about else doc.clause(match)
                     # someone not cared for is named outside the symptom's own words ("snapping at everyone"):
                     # made only when asked, as each match's are its own
-                    others = (partial(doc.outside, match, *doc.sentence(match.start)) if id(match) in about
-                              else partial(doc.clause, match, own_words=False))
+                    # nor in another symptom's words ("talking to people who aren't there")
+                    hidden = tuple((m.start, m.end) for m in doc_matches if m is not match)
+                    others = (partial(doc.outside, match, *doc.sentence(match.start), hidden) if id(match) in about
+                              else partial(doc.clause, match, own_words=False, hidden=hidden))
                     if ingested or self._counts(doc, sentence, clause, others, other_uses, writer):
                         if not other_uses:
                             notes.append(self.note)
                         match = replace(match, flags=(),
                                         modifiers=match.modifiers + ((FOR_USER,) if other_uses else (FOR_UNKNOWN,)))
+                    elif match.concept in self.emergencies and (self._is_in(doc, "happening_now", sentence)
+                                                                or not self._is_in(doc, "history", sentence)):
+                        # an emergency happening now is one whoever it happens to ("my friend's lips are
+                        # swelling and she can't breathe"); a past one is a history ("my dad had a seizure")
+                        notes.append(self.note)
+                        match = replace(match, flags=(), modifiers=match.modifiers + (FOR_UNKNOWN,))
                     else:
                         match = match.with_flags((SOMEONE_ELSE,))
                 resolved[-1].append(match)
@@ -184,10 +194,13 @@ class SubjectReader:
             return False  # "people say...", "my friend's gums", "his sister, who doesn't use it"
         if self._opens_with_a_friend(sentence, doc):
             return False  # "My neighbour, who uses it too, told me she had bruising" is the neighbour's
-        if ((self._is_in(doc, "history", clause) and not self._is_in(doc, "recent", clause))
-                or self._is_in(doc, "history_heading", sentence)):
+        if self._past(doc, sentence, clause):
             return False  # "my dad had a stroke, and now my calf is swollen"; "FHx: father MI, mother DVT"
         return other_uses or not writer_uses
+
+    def _past(self, doc: _Words, sentence: str, clause: str) -> bool:
+        return ((self._is_in(doc, "history", clause) and not self._is_in(doc, "recent", clause))
+                or self._is_in(doc, "history_heading", sentence))
 
     def _writers_body(self, doc: Doc, match: ConceptMatch) -> bool:
         """The writer's own body, whoever told them: the match starts right after "my" ("my lips look
@@ -281,7 +294,7 @@ class _Words:
 
         return self.memo(("opening", start), first_two)
 
-    def clause(self, match: ConceptMatch, *, own_words: bool = True) -> str:
+    def clause(self, match: ConceptMatch, *, own_words: bool = True, hidden: tuple = ()) -> str:
         """The words of the clause the match starts in, within its sentence, folded (without the
         match's own words when `own_words` is False: "snapping at everyone" names nobody but the one
         snapping)."""
@@ -294,15 +307,19 @@ class _Words:
             end = min(sentence_end, self.breaks[after]) if after < len(self.breaks) else sentence_end
         if own_words:
             return self.memo(("clause", start, end), lambda: _fold(self.span(start, end)))
-        return self.outside(match, start, end)
+        return self.outside(match, start, end, hidden)
 
-    def outside(self, match: ConceptMatch, start: int, end: int) -> str:
+    def outside(self, match: ConceptMatch, start: int, end: int, hidden: tuple = ()) -> str:
         """The words from `start` to `end` (token offsets) but the match's own, folded. The words of every
         way the finding could have been said are its own too ("everyone would be better off ... if he
-        was dead" names nobody but the one who thinks it)."""
+        was dead" names nobody but the one who thinks it); so are the `hidden` spans (start, end)."""
         first = max(start, min(match.reach, default=match.start))
         last = min(end, max(match.reach, default=match.end - 1) + 1)
-        return _fold(f"{self.span(start, min(match.start, first))} {self.span(max(match.end, last), end)}")
+        spans = [(start, min(match.start, first)), (max(match.end, last), end)]
+        for hide_start, hide_end in sorted(hidden):
+            spans = [part for begin, stop in spans
+                     for part in ((begin, min(stop, hide_start)), (max(begin, hide_end), stop)) if part[1] > part[0]]
+        return _fold(" ".join(self.span(begin, stop) for begin, stop in spans))
 
 
 def _ends_clause(doc: Doc, i: int) -> bool:

@@ -35,6 +35,7 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     placed_items = Counter(placed for _alternatives, placed in readings.values() if placed)
     own = {text for text, (_alternatives, placed) in readings.items() if placed and placed_items[placed] > 1}
     links = {cid: kept for cid, texts in links.items() if (kept := tuple(t for t in texts if t not in own))}
+    links = _link_alternatives(leaflet, lexicon, links, readings, wording)
     # a linked item is left to its concepts: the lexicon says its alternatives better than a
     # pattern made from words ("inability to move arms" is not any "can't" near "arms")
     linked = {text for texts in links.values() for text in texts}
@@ -78,6 +79,26 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     # their ways ("generalized itching"); not another item's own words ("severe sunburn")
     beaten = tuple([c.id for c in lexicon.concepts if c.id not in keep] + sorted(like_concepts))
     return tuple(replace(c, overrides=beaten, covers_clause=True) if c.id in placed_ids else c for c in concepts), links
+
+
+def _link_alternatives(leaflet: Leaflet, lexicon: Lexicon, links: dict, readings: dict, wording: Wording) -> dict:
+    """An item that names one finding at several sites, linked by one site's words, is also linked
+    to the concepts its other sites read as: "swelling of the face, fingers, or lower legs" is linked
+    to face swelling by its words, and so to swelling of the fingers and of the legs too. Not an item
+    of several findings ("burning, crawling, itching ... feelings"): each is not that item alone."""
+    linked = {text for texts in links.values() for text in texts}
+    by_reading = _by_reading(lexicon, {}, wording)
+    links = dict(links)
+    for item in leaflet.items:
+        alternatives, placed = readings[item.text]
+        if (item.text not in linked or placed or len(alternatives) < 2
+                or len({alternative[0] for alternative in alternatives}) > 1 or min(map(len, alternatives)) < 2):
+            continue
+        for alternative in alternatives:
+            for concept in by_reading.get(_reading_key(alternative), []):
+                if item.text not in links.get(concept.id, ()):
+                    links[concept.id] = links.get(concept.id, ()) + (item.text,)
+    return links
 
 
 def _by_reading(lexicon: Lexicon, links: dict, wording: Wording) -> dict[tuple[str, ...], list[Concept]]:
@@ -134,7 +155,11 @@ def read_item(text: str, wording: Wording) -> tuple[list[tuple[str, ...]], str |
         found += _read_part(part.split(), wording)
     # a body site alone is not a symptom ("feeling of something in the eye" is not any eye)
     found = [words for words in found if not all(w in wording.sites for w in words)]
-    return [words[:1] for words in found] if placed else found, placed
+    if placed:
+        # where the product was put is the site: "redness of the skin at the application site" is
+        # redness there; a word that is no site stays ("increased hair growth" is not any increase)
+        found = [tuple(w for i, w in enumerate(words) if i == 0 or w not in wording.sites) for words in found]
+    return found, placed
 
 
 def _read_part(words: list[str], wording: Wording) -> list[tuple[str, ...]]:
@@ -156,7 +181,11 @@ def _cut_tail(words: list[str], wording: Wording) -> list[str]:
     joined = " ".join(words)
     for tail in wording.tails:
         at = f" {joined} ".find(f" {tail} ")
-        if at > 0:  # never the first word: a tail cannot leave nothing
+        if at > 0 and " " not in joined[:at - 1]:
+            # a tail that would leave one word says what it is of: "pain during sexual intercourse" is
+            # not every pain (read as "pain of intercourse")
+            joined = f"{joined[:at - 1]} of {joined[at + len(tail):]}"
+        elif at > 0:  # never the first word: a tail cannot leave nothing
             joined = joined[:at - 1]
     return joined.split()
 
@@ -175,7 +204,8 @@ def _alternatives(words: list[str], wording: Wording, *, share: bool) -> list[tu
     if current:
         parts.append(current)
     if not share:
-        return [(part[-1],) for part in parts if part[-1] not in wording.carriers]
+        # "lung symptoms": the site is the last word that is not a carrier
+        return [(kept[-1],) for part in parts if (kept := [w for w in part if w not in wording.carriers])]
     if len(parts) > 1:
         singles_first = all(len(p) == 1 for p in parts[:-1])
         singles_after = all(len(p) == 1 for p in parts[1:])
