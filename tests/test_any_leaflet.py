@@ -325,12 +325,15 @@ EVERYDAY = [
     ("drunk_behavior", "glipizide-oral", "my dad is acting drunk but he doesn't drink",
      "Behavior change similar to drunkenness"),
     ("drunk_behavior", "glipizide-oral", "she seems drunk this afternoon", "Behavior change similar to drunkenness"),
+    ("ejaculation_problems", "tamsulosin-oral", "when I climax almost nothing comes out", "Abnormal ejaculation"),
+    ("ejaculation_problems", "tamsulosin-oral", "I keep having dry orgasms", "Abnormal ejaculation"),
 ]
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
                 "hair_growth", "erection_trouble", "libido_loss", "sleepwalking", "toothache", "tongue_discoloration",
                 "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance",
-                "eye_pain", "eye_red", "eyelid_swelling", "stretch_marks", "period_pain", "lash_crusting", "drunk_behavior")
+                "eye_pain", "eye_red", "eyelid_swelling", "stretch_marks", "period_pain", "lash_crusting", "drunk_behavior",
+                "ejaculation_problems")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
@@ -498,3 +501,27 @@ def test_any_leaflet_pauses_in_breathing_in_sleep_are_not_someone_who_stopped_br
     apnea = testosterone.assess("he stops breathing for several seconds at a time in his sleep")
     assert apnea.level is Level.URGENT
     assert testosterone.assess("my husband collapsed and is not breathing").level is Level.EMERGENCY
+
+
+def test_any_leaflet_dictations_unmarked_possessives_name_the_child(others):
+    # "my sons eyes ... hes stumbling": dictation drops the apostrophes; the son is still the one it was put in
+    cyclopentolate = others("cyclopentolate-ophthalmic")
+    answer = cyclopentolate.assess("i think i put way too many of the dilating drops in my sons eyes i did it three times "
+                                   "instead of once and now hes stumbling around and talking nonsense")
+    assert answer.level is Level.EMERGENCY and "confusion" in counted(answer)
+
+
+def test_any_leaflet_a_voice_almost_gone_is_no_illness_that_is_over(others):
+    answer = others("tamsulosin-oral").assess("been coughing a lot and my voice is almost gone since last week")
+    assert {"cough", "loss of voice"} <= counted(answer)
+
+
+def test_any_leaflet_a_place_item_that_names_no_irritation_takes_none(others):
+    # "temporary darkening ... at the application site" is the leaflet's only place item, but a sting is not it
+    hydroquinone = others("hydroquinone-topical")
+    answer = hydroquinone.assess("it stings a little every time i put it on")
+    assert "temporary darkening of the skin at the application site" not in counted(answer)
+    # a cream "stings going on": where it goes on is the application site
+    fluocinonide = others("fluocinonide-topical")
+    assert counted(fluocinonide.assess("stings a bit going on")) == {
+        "Burning, itching, redness, or stinging at the application site (mild)"}

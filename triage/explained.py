@@ -83,9 +83,9 @@ def _shadowed(match: ConceptMatch, matches: list[ConceptMatch], concepts: set[st
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
-    """Any of `phrases` as whole words; a "*" in a phrase stands for one or two words ("can i use *
-    on": "can I use mometasone on", "can I use this cream on")."""
+    """Any of `phrases` as whole words; a "*" in a phrase stands for one to four words ("can i use *
+    on": "can I use mometasone on", "can I put a little of mine on")."""
     if not phrases:
         return re.compile(r"(?!)")
-    words = sorted((re.escape(p).replace(r"\*", r"[\w'-]+(?:\s+[\w'-]+)?") for p in phrases), key=len, reverse=True)
+    words = sorted((re.escape(p).replace(r"\*", r"[\w'-]+(?:\s+[\w'-]+){0,3}") for p in phrases), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")

@@ -272,6 +272,9 @@ class WordingFile(_Strict):
     sites: dict[str, Phrases]
     with_links: Phrases = Field(default=[], description='findings after which "with" names their site, not another '
                                                         'finding ("difficulty with passing urine")')
+    irritation: Phrases = Field(default=[], description="the findings of irritation where the product was put: a leaflet's "
+                                                        "only place item naming none of them ('temporary darkening of the "
+                                                        "skin at the application site') is reached by its own words alone")
 
 
 # ---------------------------------------------------------------- questions.yaml (shared and a pack's)

@@ -300,6 +300,7 @@ class Wording:
     findings: dict  # leaflet word -> phrases people use (sets expanded)
     sites: dict
     with_links: frozenset = frozenset()  # "difficulty with passing urine": "with" links finding and site
+    irritation: frozenset = frozenset()  # irritation findings: a place item naming none is no catch-all for irritation there
 
 
 @dataclass(frozen=True)

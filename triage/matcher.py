@@ -25,6 +25,8 @@ from .phrases import PhraseIndex
 from .types import ConceptMatch
 
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
+# "does the cream make it come back?", "if it comes back": an onset asked about is not said
+_ASKING = frozenset({"make", "if", "whether"})
 NEAREST = 12  # fillers of a slot tried around each first-slot filler
 TRIED = NEAREST * NEAREST  # ways tried around each first-slot filler, whatever the number of slots
 
@@ -180,8 +182,9 @@ class LexiconMatcher:
         modifiers: dict[int, set] = {}
         for phrase in keys & self.modifier_phrases.keys():
             for start, _end in hits[phrase]:
-                # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite
-                if not any(doc[i].lemma_ in _DENIALS for i in range(max(0, start - 2), start)):
+                # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite, and an
+                # asked one says nothing
+                if not any(doc[i].lemma_ in _DENIALS | _ASKING for i in range(max(0, start - 2), start)):
                     sentence = sentence_of[start]
                     modifiers.setdefault(sentence, set()).update(self.modifier_phrases[phrase])
                     if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."

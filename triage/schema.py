@@ -321,7 +321,7 @@ def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:
     where = _Where(file)
     lists = ("qualifiers", "tails", "carriers", "links", "ignore")
     data = _mapping(data, where, required=("window", "placed", "endings", "findings", "sites", *lists),
-                    optional=("with_links",))
+                    optional=("with_links", "irritation"))
     window = data["window"]
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise where.at("window").fail(f"expected a positive whole number, got {_kind(window)}")
@@ -353,7 +353,8 @@ def parse_wording(data, file: str, lexicon: Lexicon) -> Wording:
     return Wording(window, frozenset(words["qualifiers"]), words["tails"], placed, endings,
                    frozenset(words["carriers"]), frozenset(words["links"]), frozenset(words["ignore"]),
                    table("findings"), table("sites"),
-                   frozenset(p.lower() for p in _texts(data.get("with_links", []), where.at("with_links"), allow_empty=True)))
+                   frozenset(p.lower() for p in _texts(data.get("with_links", []), where.at("with_links"), allow_empty=True)),
+                   frozenset(p.lower() for p in _texts(data.get("irritation", []), where.at("irritation"), allow_empty=True)))
 
 
 def _reading(entry, where: _Where, concepts: set, expand) -> Reading:

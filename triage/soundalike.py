@@ -164,6 +164,8 @@ class SoundAlikes:
         key = sound_key(joined)
         if any(meant.startswith(first) and len(meant) - len(first) <= 2 for meant in self.by_key.get(key, ())):
             return None  # "white as" is not "whites": an inflection of the first word is no mishearing
+        if any(meant.endswith(second) and len(meant) - len(second) <= 1 for meant in self.by_key.get(key, ())):
+            return None  # "hes stumbling" split as "he s stumbling": the second word is already the word
         for meant in sorted(self.by_key.get(key, ())):
             if len(meant) >= JOIN_MIN_LENGTH - 1 and sound_key(meant) == key \
                     and abs(len(meant) - len(joined)) <= 2 and fuzz.ratio(joined, meant) >= JOIN_RATIO:

@@ -33,7 +33,10 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     """
     readings = {item.text: read_item(item.text, wording) for item in leaflet.items}
     placed_items = Counter(placed for _alternatives, placed in readings.values() if placed)
-    own = {text for text, (_alternatives, placed) in readings.items() if placed and placed_items[placed] > 1}
+    # a leaflet's only place item is where irritation there goes, unless it names no irritation ("temporary
+    # darkening of the skin at the application site" is not a sting where it goes on)
+    own = {text for text, (alternatives, placed) in readings.items()
+           if placed and (placed_items[placed] > 1 or not any(w in wording.irritation for a in alternatives for w in a))}
     links = {cid: kept for cid, texts in links.items() if (kept := tuple(t for t in texts if t not in own))}
     links = _link_alternatives(leaflet, lexicon, links, readings, wording)
     # a linked item is left to its concepts: the lexicon says its alternatives better than a
@@ -92,7 +95,8 @@ def _link_alternatives(leaflet: Leaflet, lexicon: Lexicon, links: dict, readings
     for item in leaflet.items:
         alternatives, placed = readings[item.text]
         if (item.text not in linked or placed or len(alternatives) < 2
-                or len({alternative[0] for alternative in alternatives}) > 1 or min(map(len, alternatives)) < 2):
+                or len({alternative[0] for alternative in alternatives}) > 1 or min(map(len, alternatives)) < 2
+                or alternatives[0][0] in wording.sites):  # "skin rash, encrusted, scaly": one site, several findings
             continue
         for alternative in alternatives:
             for concept in by_reading.get(_reading_key(alternative), []):
