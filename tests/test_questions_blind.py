@@ -25,9 +25,14 @@ FLOORS = {"set1a": 0.97, "set1b": 0.98, "final": 0.97, "final2": 0.96, "final3":
 # later tuning sets, held to their key fact only: their level cases (tune11: 2 of 23 wrong, and one pure
 # question raised by a sunbed question's "so pale"; tune12: 1 of 23) are the lexicon's and code's to fix
 # tune13: 149 of 150 after tuning (first run 138); its miss, "if my pee turns dark", names no leaflet item
-KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99, "tune13": 0.99}
-# the most pure questions a tuning set may answer with a level (tune13: a past DVT asked about, left to the lexicon)
-RAISED_CEILINGS = {"tune13": 1}
+# tune14: 148 of 150 after tuning (first run 138); its misses: "is hair loss a side effect?" names no leaflet item
+# yet gets the general side-effect answer (the leaflet does not say: the code's to tell), and "skin is totally
+# clear now, do I just stop using it?" gets the stopping topic's "does not say" and "only as directed", as the
+# dev set (questions.jsonl) holds, where the writer wanted the dosing answer's "unless your doctor tells you"
+KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99, "tune13": 0.99, "tune14": 0.98}
+# the most pure questions a tuning set may answer with a level (tune13: a past DVT asked about, left to the lexicon;
+# tune14: white patches on the lips read as urgent, and a sister's pus bumps around leg hairs, left to the lexicon)
+RAISED_CEILINGS = {"tune13": 1, "tune14": 2}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {
