@@ -521,7 +521,7 @@ def test_any_leaflet_a_place_item_that_names_no_irritation_takes_none(others):
     hydroquinone = others("hydroquinone-topical")
     answer = hydroquinone.assess("it stings a little every time i put it on")
     assert "temporary darkening of the skin at the application site" not in counted(answer)
-    # a cream "stings going on": where it goes on is the application site
+    # a cream "stings when it goes on": where it goes on is the application site
     fluocinonide = others("fluocinonide-topical")
-    assert counted(fluocinonide.assess("stings a bit going on")) == {
+    assert counted(fluocinonide.assess("it stings a bit when it goes on")) == {
         "Burning, itching, redness, or stinging at the application site (mild)"}

@@ -41,8 +41,6 @@ KNOWN_RAISED = {
         "'the same rash as me' says the writer has a rash: counted, though the writer labelled the message a question",
     "been 2 weeks and still itchy, is this stuff even working":
         "an itch said to go on ('still itchy') counts, though it may be the condition being treated",
-    "Years ago I had a nasty reaction to a prescription cream and came out in hives. Should I mention that?":
-        "'years ago' does not reach 'came out in hives' after 'and': the hives count",
     "Me mam says I shouldn't put it on me bits, is that right? The rash is down there like.":
         "the rash is said to be there: counted, though the writer labelled the message a question",
     "does this stuff make acne worse? i already break out on my chin":
@@ -54,9 +52,6 @@ KNOWN_RAISED = {
     "at work?": "the patients' flu, named before them, is read as the writer's",
     "Will my Medicare drug plan pay for this? The pharmacy quoted me a frightful price and I nearly fell over.":
         "an idiom said after its cause ('nearly fell over' at a price) is read as a fall",
-    # final6 and final7 (150 each: older, teen, caregiver, dictation, world, terse), first runs
-    "Is Opzelura actually for eczema? The paperwork with my husband's says something about vitiligo and I'm confused.":
-        "'I'm confused' about paperwork is read as confusion, a stroke sign: over-triage, on the safe side",
     # tune9 (150, written to probe questions that name a symptom), after its first run
     "Years ago I had a bad reaction to a tacrolimus ointment, my face swelled right up. Should I mention that before "
     "I start this one?": "'years ago' reaches 8 words: the face swelling after the comma counts (emergency, on the "
@@ -66,12 +61,6 @@ KNOWN_RAISED = {
         "the reason (more cream for the itch) comes in the sentence after the itch; an explanation is read only in "
         "the symptom's sentence or the one before, so that a later bump never explains away bleeding gums",
     # final4, first run (not tuned on)
-    "I was putting the cream on the patch at the corner of my eyebrow this morning, rushing to get the kids out the "
-    "door, and my youngest bumped my elbow. A smear went right into my eye and stung for a minute. It's completely "
-    "fine now, but what should I have done?": "'completely fine now' in the next sentence does not make the sting past",
-    "I had shingles really badly three years ago, the kind that left nerve pain for months afterwards. When I read the "
-    "list of things to tell the doctor about, shingles was on it. Why would that matter for a skin cream?":
-        "the details of a past illness ('nerve pain for months afterwards') are read as happening",
     "Last night I was so wiped out that I put the cream on twice: did my evening one, forgot I'd done it, and did it "
     "again before bed. It's only a thin layer on a small patch on my wrist. Is that dangerous?":
         "'so wiped out' last night, said as the reason for a double dose, is read as unusual tiredness",
