@@ -327,13 +327,17 @@ EVERYDAY = [
     ("drunk_behavior", "glipizide-oral", "she seems drunk this afternoon", "Behavior change similar to drunkenness"),
     ("ejaculation_problems", "tamsulosin-oral", "when I climax almost nothing comes out", "Abnormal ejaculation"),
     ("ejaculation_problems", "tamsulosin-oral", "I keep having dry orgasms", "Abnormal ejaculation"),
+    ("delayed_healing", "dexamethasone-ophthalmic", "my eye operation wound is still not closed after a month",
+     "Delayed healing of the eye after surgery"),
+    ("delayed_healing", "dexamethasone-ophthalmic", "the cut from my eye surgery is taking ages to heal",
+     "Delayed healing of the eye after surgery"),
 ]
 NEW_CONCEPTS = ("eye_movements", "hematoma", "cold_intolerance", "blue_fingers", "iris_color_change", "skin_darkening",
                 "floaters_flashes", "halos", "night_vision", "tongue_movements", "periods_missed", "milk_secretion",
                 "hair_growth", "erection_trouble", "libido_loss", "sleepwalking", "toothache", "tongue_discoloration",
                 "sleep_apnea", "priapism", "tics", "excitability", "reading_difficulty", "saliva_increase", "heat_intolerance",
                 "eye_pain", "eye_red", "eyelid_swelling", "stretch_marks", "period_pain", "lash_crusting", "drunk_behavior",
-                "ejaculation_problems")
+                "ejaculation_problems", "delayed_healing")
 
 
 @pytest.mark.parametrize("concept, leaflet, text, item", EVERYDAY, ids=[f"{c}-{t[:30]}" for c, _l, t, _i in EVERYDAY])
@@ -525,3 +529,16 @@ def test_any_leaflet_a_place_item_that_names_no_irritation_takes_none(others):
     fluocinonide = others("fluocinonide-topical")
     assert counted(fluocinonide.assess("it stings a bit when it goes on")) == {
         "Burning, itching, redness, or stinging at the application site (mild)"}
+
+
+def test_any_leaflet_pus_at_the_hair_roots_where_it_went_is_still_folliculitis(others):
+    clobetasol = others("clobetasol-topical")
+    answer = clobetasol.assess("There are little bumps with pus at every hair on my arm where I put the ointment, they burn")
+    assert answer.level is Level.URGENT
+    assert "burning, itching, and pain in hairy areas, pus at the root of the hair" in counted(answer)
+
+
+def test_any_leaflet_another_persons_effect_beside_the_writers_own_is_theirs(others):
+    clobetasol = others("clobetasol-topical")
+    assert clobetasol.assess("My husband's skin got thin from his steroid cream, but mine looks normal so far.").level is Level.NONE
+    assert clobetasol.assess("My husband's skin got thin from the cream").level is Level.URGENT

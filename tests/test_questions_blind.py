@@ -29,10 +29,12 @@ FLOORS = {"set1a": 0.97, "set1b": 0.98, "final": 0.97, "final2": 0.96, "final3":
 # yet gets the general side-effect answer (the leaflet does not say: the code's to tell), and "skin is totally
 # clear now, do I just stop using it?" gets the stopping topic's "does not say" and "only as directed", as the
 # dev set (questions.jsonl) holds, where the writer wanted the dosing answer's "unless your doctor tells you"
-KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99, "tune13": 0.99, "tune14": 0.98}
+# final12: the round's final set, sealed from its start, held to its first run (0.933, 2 of 127 raised: "got some in my
+# eye, it stings a bit" and "is it normal for it to sting where I put it?", each a sting said, and counted)
+KEY_FACT_FLOORS = {"tune11": 0.99, "tune12": 0.99, "tune13": 0.99, "tune14": 0.98, "final12": 0.93}
 # the most pure questions a tuning set may answer with a level (tune13: a past DVT asked about, left to the lexicon;
 # tune14: white patches on the lips read as urgent, and a sister's pus bumps around leg hairs, left to the lexicon)
-RAISED_CEILINGS = {"tune13": 1, "tune14": 2}
+RAISED_CEILINGS = {"tune13": 1, "tune14": 2, "final12": 2}
 
 # pure questions (labelled "none") that are answered with a level, each with its reason
 KNOWN_RAISED = {

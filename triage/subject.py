@@ -52,6 +52,7 @@ class SubjectReader:
             _group(lists["writer"]) + gap + r"(?:\w+\W+){0,1}" + _group(lists["use"] + lists["use_it"])
             + r"(?:" + gap + _group(lists["product"]) + r")?"
             + r"|\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
+        self.has["mine"] = _any_of(("mine",))
         self.my_product = re.compile(r"\bmy\s+(?:\w+\s+)?" + _group(lists["product"]))
 
     def resolve(self, docs: list[Doc], matches: list[list[ConceptMatch]]) -> tuple[list[list[ConceptMatch]], tuple[str, ...]]:
@@ -66,7 +67,8 @@ class SubjectReader:
         sentences = [_fold(s.text) for doc in docs for s in doc.sents]
         others_use = [self._other_uses(s) for s in sentences]
         other_uses = any(others_use)
-        writer_uses = any(self._writer_uses(s) for s in sentences)
+        # "... but mine looks normal so far": the writer's own is theirs too, so the writer is on it
+        writer_uses = any(self._writer_uses(s) or (self._is("writer_fine", s) and self._is("mine", s)) for s in sentences)
         # "my husband takes it as well and he's wobbly; I feel fine": both use it, the other's are theirs
         if any(uses and self._is("also", s) for uses, s in zip(others_use, sentences)) and any(
                 self._is("writer_fine", s) for s in sentences):
