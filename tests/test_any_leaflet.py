@@ -542,3 +542,11 @@ def test_any_leaflet_another_persons_effect_beside_the_writers_own_is_theirs(oth
     clobetasol = others("clobetasol-topical")
     assert clobetasol.assess("My husband's skin got thin from his steroid cream, but mine looks normal so far.").level is Level.NONE
     assert clobetasol.assess("My husband's skin got thin from the cream").level is Level.URGENT
+
+
+def test_any_leaflet_a_steroid_under_a_nappy_is_too_much_absorbed(others):
+    halobetasol = others("halobetasol-topical")
+    toddler = halobetasol.assess("I used my halobetasol ointment on my 3 year old's eczema every day for a month, under "
+                                 "his nappy too, and now he's thirsty all the time and weeing loads")
+    assert toddler.level is Level.EMERGENCY
+    assert halobetasol.assess("I'm thirsty all the time and weeing loads").level is Level.URGENT
