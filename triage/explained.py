@@ -49,7 +49,8 @@ class ExplainedReader:
         self.concepts = set().union(self.resolved.concepts, *(e.concepts for e in self.explanations))
 
     def apply(self, docs: list[Doc], per_doc: list[list[ConceptMatch]]) -> list[list[ConceptMatch]]:
-        counted = {m.concept for matches in per_doc for m in matches if m.counted and not _shadowed(m, matches, self.concepts)}
+        counted = {m.concept for matches in per_doc for m in matches
+                   if m.counted and not _shadowed(m, matches, self.concepts)}
         if not counted & self.concepts or (counted - self.concepts) & self.serious:
             return per_doc
         return [self._apply(doc, matches) for doc, matches in zip(docs, per_doc)]
