@@ -27,6 +27,7 @@ from .types import ConceptMatch
 _DENIALS = frozenset({"not", "never", "no"})  # lemmas of not, n't, never, no
 # "does the cream make it come back?", "if it comes back": an onset asked about is not said
 _ASKING = frozenset({"make", "if", "whether"})
+_NOT_SAID = _DENIALS | _ASKING  # an onset word right after one of these says no onset
 NEAREST = 12  # fillers of a slot tried around each first-slot filler
 TRIED = NEAREST * NEAREST  # ways tried around each first-slot filler, whatever the number of slots
 
@@ -184,7 +185,7 @@ class LexiconMatcher:
             for start, _end in hits[phrase]:
                 # "it wasn't sudden", "it hasn't come back": a denied onset word says the opposite, and an
                 # asked one says nothing
-                if not any(doc[i].lemma_ in _DENIALS | _ASKING for i in range(max(0, start - 2), start)):
+                if not any(doc[i].lemma_ in _NOT_SAID for i in range(max(0, start - 2), start)):
                     sentence = sentence_of[start]
                     modifiers.setdefault(sentence, set()).update(self.modifier_phrases[phrase])
                     if sentence and _refers_back(doc, start):  # "... I can't walk straight. It came on all at once."

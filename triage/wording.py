@@ -38,7 +38,8 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     own = {text for text, (alternatives, placed) in readings.items()
            if placed and (placed_items[placed] > 1 or not any(w in wording.irritation for a in alternatives for w in a))}
     links = {cid: kept for cid, texts in links.items() if (kept := tuple(t for t in texts if t not in own))}
-    links = _link_alternatives(leaflet, lexicon, links, readings, wording)
+    concept_readings = _by_reading(lexicon, wording)  # read once, for both uses below
+    links = _link_alternatives(leaflet, links, readings, concept_readings, wording)
     # a linked item is left to its concepts: the lexicon says its alternatives better than a
     # pattern made from words ("inability to move arms" is not any "can't" near "arms")
     linked = {text for texts in links.values() for text in texts}
@@ -46,7 +47,10 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     for concept in lexicon.concepts:
         for term in concept.terms:
             by_term.setdefault(term, []).append(concept)
-    by_reading = _by_reading(lexicon, links, wording)
+    # not the concepts already saying another item of this leaflet: their phrases would reach both
+    # items (linking every alternative so was tried: more false alarms)
+    by_reading = {key: kept for key, found in concept_readings.items()
+                  if (kept := [concept for concept in found if concept.id not in links])}
     concepts, like_concepts, placed_ids = [], set(), set()
     for item in leaflet.items:
         if item.text in linked:
@@ -84,13 +88,12 @@ def derive(leaflet: Leaflet, lexicon: Lexicon, links: dict, wording: Wording,
     return tuple(replace(c, overrides=beaten, covers_clause=True) if c.id in placed_ids else c for c in concepts), links
 
 
-def _link_alternatives(leaflet: Leaflet, lexicon: Lexicon, links: dict, readings: dict, wording: Wording) -> dict:
+def _link_alternatives(leaflet: Leaflet, links: dict, readings: dict, by_reading: dict, wording: Wording) -> dict:
     """An item that names one finding at several sites, linked by one site's words, is also linked
     to the concepts its other sites read as: "swelling of the face, fingers, or lower legs" is linked
     to face swelling by its words, and so to swelling of the fingers and of the legs too. Not an item
     of several findings ("burning, crawling, itching ... feelings"): each is not that item alone."""
     linked = {text for texts in links.values() for text in texts}
-    by_reading = _by_reading(lexicon, {}, wording)
     links = dict(links)
     for item in leaflet.items:
         alternatives, placed = readings[item.text]
@@ -105,14 +108,11 @@ def _link_alternatives(leaflet: Leaflet, lexicon: Lexicon, links: dict, readings
     return links
 
 
-def _by_reading(lexicon: Lexicon, links: dict, wording: Wording) -> dict[tuple[str, ...], list[Concept]]:
+def _by_reading(lexicon: Lexicon, wording: Wording) -> dict[tuple[str, ...], list[Concept]]:
     """The concepts by how their terms read (finding, site), singular: ("swelling", "foot") for
-    "swelling of the feet". Not the concepts already saying another item of this leaflet: their
-    phrases would reach both items (linking every alternative so was tried: more false alarms)."""
+    "swelling of the feet"."""
     found: dict[tuple[str, ...], list[Concept]] = {}
     for concept in lexicon.concepts:
-        if concept.id in links:
-            continue
         keys = set()
         for term in concept.terms:
             alternatives, placed = read_item(term, wording)
